@@ -1,0 +1,1 @@
+"""The shipped digit model (installed as the ``digitocr.models`` package data)."""
