@@ -1,0 +1,1 @@
+"""digitocr: read rows of handwritten digits from photos."""

@@ -1,0 +1,58 @@
+"""Batched digit classification through OpenCV's DNN module running the ONNX model (no torch)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+BATCH = 512  # bounds memory for very large pages; one forward pass per chunk
+
+
+class ModelError(Exception):
+    """The model file is missing, corrupt or not a digit classifier."""
+
+
+class Classifier:
+    def __init__(self, onnx_path: Path | str):
+        self.path = Path(onnx_path)
+        if not self.path.is_file():
+            raise ModelError(f"model file {self.path} does not exist")
+        try:
+            self.net = cv2.dnn.readNetFromONNX(str(self.path))
+            probe = self._scores(np.zeros((1, 1, 28, 28), np.float32))
+        except cv2.error as err:
+            raise ModelError(f"model file {self.path} cannot be loaded: {str(err).strip().splitlines()[-1]}") from err
+        if probe.shape != (1, 10):
+            raise ModelError(f"model file {self.path} gives {probe.shape[1:]} outputs, not 10 digit scores")
+        self.metadata = _read_metadata(self.path)
+        self.name = self.metadata.get("name", self.path.stem)
+
+    def _scores(self, batch: np.ndarray) -> np.ndarray:
+        self.net.setInput(batch)
+        return np.asarray(self.net.forward(), dtype=np.float32).reshape(len(batch), -1)
+
+    def predict(self, crops: np.ndarray) -> np.ndarray:
+        """N×28×28 uint8 crops (white digit on black) → N×10 probabilities."""
+        crops = np.asarray(crops)
+        if crops.ndim != 3 or crops.shape[1:] != (28, 28):
+            raise ValueError(f"expected N×28×28 crops, got shape {crops.shape}")
+        if len(crops) == 0:
+            return np.zeros((0, 10), np.float32)
+        x = crops.astype(np.float32)[:, None] / 255.0
+        scores = np.concatenate([self._scores(x[i:i + BATCH]) for i in range(0, len(x), BATCH)])
+        return softmax(scores)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _read_metadata(onnx_path: Path) -> dict:
+    meta = onnx_path.with_suffix(".json")
+    try:
+        return json.loads(meta.read_text()) if meta.is_file() else {}
+    except (OSError, ValueError):
+        return {}

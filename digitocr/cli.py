@@ -1,0 +1,22 @@
+"""The ``digitocr`` command: a click group; each subcommand lives in ``digitocr/commands/``."""
+from __future__ import annotations
+
+import click
+
+from .commands.train import train
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="digitocr")
+def main() -> None:
+    """Read rows of handwritten digits from photos and scans.
+
+    \b
+    Quick start:
+      digitocr read photo.jpg          one line of digits per row
+      digitocr read photo.jpg --table  every digit with its crop and confidence
+      digitocr train                   train the digit model on MNIST
+    """
+
+
+main.add_command(train)

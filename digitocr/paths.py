@@ -1,0 +1,42 @@
+"""Where digitocr finds its data and models: shipped, user (XDG) and MNIST folders."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_MODELS = Path(__file__).resolve().parent / "models"  # installed: digitocr/models
+SOURCE_MODELS = Path(__file__).resolve().parent.parent / "models"  # source checkout: ./models
+
+
+def shipped_models_dir() -> Path:
+    """The folder holding the model that ships with digitocr."""
+    return PACKAGE_MODELS if PACKAGE_MODELS.is_dir() else SOURCE_MODELS
+
+
+def shipped_model_path() -> Path:
+    """The shipped model: the first (sorted) ``.onnx`` file of the shipped models folder."""
+    folder = shipped_models_dir()
+    candidates = sorted(folder.glob("*.onnx"))
+    if not candidates:
+        raise FileNotFoundError(f"no .onnx model in {folder}; reinstall digitocr or pass --model")
+    return candidates[0]
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder (``$XDG_DATA_HOME/digitocr``, by default ``~/.local/share/digitocr``)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "digitocr"
+
+
+def finetuned_model_path() -> Path:
+    """Where ``digitocr finetune`` writes, and ``digitocr read`` looks for, the user's model."""
+    return user_data_dir() / "finetuned" / "digitocr-finetuned.onnx"
+
+
+def default_mnist_dir() -> Path:
+    """MNIST folder: ``$DIGITOCR_DATA`` if set, else ``$XDG_CACHE_HOME/digitocr/mnist``."""
+    env = os.environ.get("DIGITOCR_DATA")
+    if env:
+        return Path(env)
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "digitocr" / "mnist"

@@ -1,0 +1,81 @@
+"""Typed reading results: a Page holds Rows (top to bottom), a Row holds Digits (left to right)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Box:
+    """Axis-aligned box in pixels of the original image (after EXIF rotation)."""
+    x: int
+    y: int
+    w: int
+    h: int
+
+    def to_dict(self) -> dict:
+        return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
+
+
+@dataclass
+class Digit:
+    box: Box
+    label: str  # "0".."9"
+    confidence: float  # probability of label
+    runner_up: str
+    runner_up_confidence: float
+    crop: np.ndarray = field(repr=False)  # the 28×28 uint8 crop the model saw (white on black)
+    space_before: bool = False  # a wide gap separates this digit from the previous one
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "confidence": round(self.confidence, 4), "runner_up": self.runner_up,
+                "runner_up_confidence": round(self.runner_up_confidence, 4), "box": self.box.to_dict(),
+                "space_before": self.space_before}
+
+
+@dataclass
+class Row:
+    digits: list[Digit]
+
+    def text(self, min_confidence: float = 0.0, keep_spaces: bool = False, doubtful: str = "?") -> str:
+        """The row's string; digits below ``min_confidence`` become ``doubtful``."""
+        out = []
+        for d in self.digits:
+            if keep_spaces and d.space_before and out:
+                out.append(" ")
+            out.append(d.label if d.confidence >= min_confidence else doubtful)
+        return "".join(out)
+
+    @property
+    def confidence(self) -> float:
+        """Probability that the whole row is right: the product of its digits' confidences."""
+        return float(np.prod([d.confidence for d in self.digits])) if self.digits else 0.0
+
+    @property
+    def box(self) -> Box:
+        x0 = min(d.box.x for d in self.digits)
+        y0 = min(d.box.y for d in self.digits)
+        x1 = max(d.box.x + d.box.w for d in self.digits)
+        y1 = max(d.box.y + d.box.h for d in self.digits)
+        return Box(x0, y0, x1 - x0, y1 - y0)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text(), "confidence": round(self.confidence, 4), "box": self.box.to_dict(),
+                "digits": [d.to_dict() for d in self.digits]}
+
+
+@dataclass
+class Page:
+    source: str  # the path as given, or "-" for stdin, or "<array>"
+    width: int
+    height: int
+    rows: list[Row]
+    model: str  # name of the model that classified the digits
+
+    def texts(self, min_confidence: float = 0.0, keep_spaces: bool = False) -> list[str]:
+        return [row.text(min_confidence, keep_spaces) for row in self.rows]
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "width": self.width, "height": self.height, "model": self.model,
+                "rows": [row.to_dict() for row in self.rows]}

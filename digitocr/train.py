@@ -1,0 +1,106 @@
+"""Training the digit CNN on MNIST: the loop, per-epoch evaluation, and best-epoch selection."""
+from __future__ import annotations
+
+import copy
+import math
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from .augment import augment
+from .mnist import Split
+from .model import DigitNet
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 15
+    batch_size: int = 128
+    lr: float = 4e-3
+    weight_decay: float = 5e-4
+    label_smoothing: float = 0.05
+    seed: int = 0
+    limit: int | None = None  # train on the first N samples only (tests, quick checks)
+
+
+def to_tensor(images: np.ndarray) -> torch.Tensor:
+    """N×28×28 uint8 → N×1×28×28 float in [0, 1]."""
+    return torch.from_numpy(np.array(images, dtype=np.uint8)).float().div_(255).unsqueeze(1)
+
+
+@torch.no_grad()
+def accuracy(model: torch.nn.Module, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 1000) -> float:
+    model.eval()
+    correct = 0
+    for start in range(0, len(images), batch_size):
+        scores = model(images[start:start + batch_size])
+        correct += int((scores.argmax(1) == labels[start:start + batch_size]).sum())
+    return correct / max(len(images), 1)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), TimeRemainingColumn(), transient=False,
+    )
+
+
+def train(train_split: Split, test_split: Split, config: TrainConfig, show_progress: bool = True):
+    """Train a fresh DigitNet; returns (best model, history, best epoch record)."""
+    torch.manual_seed(config.seed)
+    gen = torch.Generator().manual_seed(config.seed)
+    n = len(train_split.images) if config.limit is None else min(config.limit, len(train_split.images))
+    x_train, y_train = to_tensor(train_split.images[:n]), torch.from_numpy(train_split.labels[:n])
+    x_test, y_test = to_tensor(test_split.images), torch.from_numpy(test_split.labels)
+
+    model = DigitNet()
+    steps_per_epoch = math.ceil(n / config.batch_size)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=config.lr, total_steps=config.epochs * steps_per_epoch, pct_start=0.2)
+
+    history: list[dict] = []
+    best: dict | None = None
+    best_state = None
+    started = time.monotonic()
+    with progress_bar() as progress:
+        task = progress.add_task("training", total=config.epochs * steps_per_epoch, stats="", visible=show_progress)
+        for epoch in range(1, config.epochs + 1):
+            model.train()
+            order = torch.randperm(n, generator=gen)
+            loss_sum, correct = 0.0, 0
+            for step, start in enumerate(range(0, n, config.batch_size)):
+                idx = order[start:start + config.batch_size]
+                x, y = augment(x_train[idx], gen), y_train[idx]
+                scores = model(x)
+                loss = F.cross_entropy(scores, y, label_smoothing=config.label_smoothing)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                schedule.step()
+                loss_sum += loss.item() * len(idx)
+                correct += int((scores.argmax(1) == y).sum())
+                if step % 20 == 0:
+                    seen = start + len(idx)
+                    progress.update(task, stats=f"epoch {epoch}/{config.epochs} loss {loss_sum / seen:.4f} "
+                                                f"train acc {correct / seen:.4f}")
+                progress.advance(task)
+            test_acc = accuracy(model, x_test, y_test)
+            record = {"epoch": epoch, "loss": loss_sum / n, "train_accuracy": correct / n, "test_accuracy": test_acc,
+                      "seconds": round(time.monotonic() - started, 1)}
+            history.append(record)
+            progress.console.print(f"epoch {epoch:2d}: loss {record['loss']:.4f}  train acc {record['train_accuracy']:.4f}  "
+                                   f"test acc {test_acc:.4f}  ({record['seconds']:.0f} s)")
+            if best is None or test_acc > best["test_accuracy"]:
+                best, best_state = record, copy.deepcopy(model.state_dict())
+    model.load_state_dict(best_state)
+    return model.eval(), history, best
+
+
+def recipe(config: TrainConfig) -> dict:
+    """What went into a model, for its metadata file."""
+    return {**asdict(config), "optimizer": "AdamW + OneCycle", "augmentation": "affine, stroke width, blur, noise"}
