@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import shutil
 import struct
 import tempfile
@@ -19,7 +20,7 @@ FILES = {
     "test-images": ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
     "test-labels": ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"),
 }
-MIRRORS = (
+DEFAULT_MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
 )
@@ -87,7 +88,13 @@ def load(folder: Path) -> tuple[Split, Split]:
     return splits[0], splits[1]
 
 
-def download(folder: Path, mirrors: tuple[str, ...] = MIRRORS, timeout: float = 60.0) -> None:
+def mirrors() -> tuple[str, ...]:
+    """Base URLs to try in order: ``$DIGITOCR_MNIST_MIRRORS`` (space-separated) or the public mirrors."""
+    custom = os.environ.get("DIGITOCR_MNIST_MIRRORS", "").split()
+    return tuple(url if url.endswith("/") else url + "/" for url in custom) or DEFAULT_MIRRORS
+
+
+def download(folder: Path, timeout: float = 60.0) -> None:
     """Fetch whichever files are missing or wrong, verifying each MD5 before it is kept."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, md5 in FILES.values():
@@ -95,7 +102,7 @@ def download(folder: Path, mirrors: tuple[str, ...] = MIRRORS, timeout: float = 
         if target.is_file() and md5sum(target) == md5:
             continue
         errors = []
-        for mirror in mirrors:
+        for mirror in mirrors():
             try:
                 _fetch(mirror + name, target, md5, timeout)
                 break

@@ -13,7 +13,7 @@ from ..paths import default_mnist_dir
 @click.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder with the four MNIST .gz files [default: $DIGITOCR_DATA, else ~/.cache/digitocr/mnist].")
-@click.option("--download", is_flag=True, help="Download missing MNIST files into the data folder (MD5-verified).")
+@click.option("--download", is_flag=True, help="Download missing MNIST files into the data folder (MD5-verified; mirrors from $DIGITOCR_MNIST_MIRRORS if set).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("models/digitocr-mnist"),
               show_default=True, help="Model path stem: writes STEM.pt, STEM.onnx, STEM.json, STEM.history.json.")
 @click.option("--epochs", type=click.IntRange(1), default=15, show_default=True)
