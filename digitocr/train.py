@@ -60,8 +60,9 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
     model = DigitNet()
     steps_per_epoch = math.ceil(n / config.batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    # OneCycle needs a few steps per phase; tiny --limit runs simply stop before the cycle ends.
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=config.lr, total_steps=config.epochs * steps_per_epoch, pct_start=0.2)
+        optimizer, max_lr=config.lr, total_steps=max(config.epochs * steps_per_epoch, 10), pct_start=0.2)
 
     history: list[dict] = []
     best: dict | None = None
