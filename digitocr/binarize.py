@@ -1,0 +1,71 @@
+"""Photo → binary ink mask: background normalisation, automatic polarity, hysteresis threshold.
+
+Ink is whatever deviates from the local background, darker (pen on paper) or lighter (chalk on a
+board, white-on-black screenshots). The background is the local median of a downscaled copy, so
+uneven light, shadows and coloured paper are divided out before anything is thresholded.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+BACKGROUND_SIDE = 256  # the background is estimated on a copy this big: it is smooth, detail is wasted
+BACKGROUND_WINDOW = 1 / 6  # median window as a share of the image side: wider than any stroke
+DARK_OFFSET = 8.0  # added before taking logs so sensor noise in black areas is not amplified
+MIN_CONTRAST = 0.08  # ink differs from its background by at least ~8% of the light
+NOISE_SIGMAS = 4.0  # and by at least this many robust noise deviations
+SEED_LEVEL, GROW_LEVEL = 0.45, 0.3  # hysteresis thresholds as shares of the typical ink contrast
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """2-D uint8 gray from gray, BGR or BGRA input."""
+    if image.ndim == 2:
+        return image
+    code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+    return cv2.cvtColor(image, code)
+
+
+def background(gray: np.ndarray) -> np.ndarray:
+    """Local background level (float32, same shape): median over a window much wider than a stroke."""
+    height, width = gray.shape
+    scale = min(1.0, BACKGROUND_SIDE / max(height, width))
+    small = cv2.resize(gray, (max(1, round(width * scale)), max(1, round(height * scale))),
+                       interpolation=cv2.INTER_AREA)
+    window = max(3, int(max(small.shape) * BACKGROUND_WINDOW)) | 1
+    smooth = cv2.medianBlur(small, window)
+    return cv2.resize(smooth, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+
+
+def contrast(gray: np.ndarray) -> np.ndarray:
+    """Signed log ratio of each pixel to its background: < 0 darker, > 0 lighter."""
+    return np.log((gray.astype(np.float32) + DARK_OFFSET) / (background(gray) + DARK_OFFSET))
+
+
+def ink_mask(image: np.ndarray) -> np.ndarray:
+    """uint8 mask (1 = ink) of the minority strokes that stand out from the background."""
+    deviation = contrast(to_gray(image))
+    sample = deviation[::3, ::3]
+    noise = 1.4826 * float(np.median(np.abs(sample)))
+    floor = max(MIN_CONTRAST, NOISE_SIGMAS * noise)
+    # Polarity: the ink side is the one with more energy beyond the noise floor. The background is
+    # the majority of every median window, so it sits near 0 whatever its own brightness.
+    dark_energy = float(np.maximum(-sample - floor, 0).sum())
+    light_energy = float(np.maximum(sample - floor, 0).sum())
+    strength = -deviation if dark_energy >= light_energy else deviation
+    strong = strength[::3, ::3]
+    strong = strong[strong > floor]
+    if strong.size == 0:
+        return np.zeros(deviation.shape, np.uint8)
+    level = float(np.percentile(strong, 90))
+    seeds = strength > max(floor, SEED_LEVEL * level)
+    grown = strength > max(floor, GROW_LEVEL * level)
+    return hysteresis(seeds, grown)
+
+
+def hysteresis(seeds: np.ndarray, grown: np.ndarray) -> np.ndarray:
+    """Components of ``grown`` that contain at least one seed pixel, as a uint8 0/1 mask."""
+    count, labels = cv2.connectedComponents(grown.astype(np.uint8), connectivity=8)
+    keep = np.zeros(count, np.uint8)
+    keep[np.unique(labels[seeds])] = 1
+    keep[0] = 0
+    return keep[labels]

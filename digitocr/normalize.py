@@ -1,0 +1,75 @@
+"""Blob ink mask → 28×28 crop that looks like an MNIST digit to the model.
+
+MNIST's recipe: fit the digit into a 20×20 box keeping its aspect ratio (anti-aliased), then paste
+it into 28×28 so that its centre of mass is the centre. Photos add one problem MNIST never had:
+any pen on any digit size, so the stroke width is first brought to MNIST's share of the height.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+SIDE, BOX = 28, 20
+WORK = 4 * BOX  # strokes are re-drawn at 4× the final size so morphology has pixels to work with
+STROKE = 0.094  # MNIST's median stroke width as a share of the digit's longer side (at the 128 level)
+
+
+def to_mnist(mask: np.ndarray) -> np.ndarray:
+    """Blob ink mask (nonzero = ink) → 28×28 uint8, white digit on black, centred on its mass."""
+    ink = tight(mask > 0)
+    if ink is None:
+        return np.zeros((SIDE, SIDE), np.uint8)
+    ink = tight(restroke(fit(ink.astype(np.uint8) * 255, WORK) >= 128))
+    digit = fit(ink.astype(np.uint8) * 255, BOX)
+    return centre(digit)
+
+
+def tight(ink: np.ndarray) -> np.ndarray | None:
+    """The ink cropped to its bounding box, or None when there is no ink."""
+    ys, xs = np.nonzero(ink)
+    if len(ys) == 0:
+        return None
+    return ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+
+
+def fit(image: np.ndarray, side: int) -> np.ndarray:
+    """Resize so the longer side is ``side``, keeping the aspect ratio; grey, anti-aliased edges."""
+    h, w = image.shape
+    scale = side / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return cv2.resize(image, size, interpolation=interpolation)
+
+
+def stroke_width(ink: np.ndarray) -> float:
+    """Mean stroke width: twice the area over the perimeter (a stroke is a long thin ribbon)."""
+    inner = cv2.erode(ink.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT)
+    perimeter = int(ink.sum()) - int(inner.sum())
+    return 2 * float(ink.sum()) / max(perimeter, 1)
+
+
+def restroke(ink: np.ndarray) -> np.ndarray:
+    """Thicken thin pens and thin out markers towards MNIST's stroke width (boolean in, uint8 out)."""
+    ink = ink.astype(np.uint8)
+    target = STROKE * max(ink.shape)
+    radius = round((target - stroke_width(ink)) / 2)
+    if radius == 0:
+        return ink
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * abs(radius) + 1,) * 2)
+    if radius > 0:
+        pad = radius + 1
+        ink = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT)
+        return cv2.dilate(ink, kernel)
+    thinner = cv2.erode(ink, kernel)
+    # Never erode a stroke away: keep the original where thinning would lose most of the digit.
+    return thinner if thinner.sum() >= 0.3 * ink.sum() else ink
+
+
+def centre(digit: np.ndarray) -> np.ndarray:
+    """Paste a ≤20×20 grey digit into 28×28 with its centre of mass at the centre."""
+    moments = cv2.moments(digit.astype(np.float32))
+    h, w = digit.shape
+    cy = moments["m01"] / moments["m00"] if moments["m00"] else h / 2
+    cx = moments["m10"] / moments["m00"] if moments["m00"] else w / 2
+    shift = np.float32([[1, 0, SIDE / 2 - cx], [0, 1, SIDE / 2 - cy]])
+    return cv2.warpAffine(digit, shift, (SIDE, SIDE), flags=cv2.INTER_LINEAR, borderValue=0)

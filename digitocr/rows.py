@@ -1,0 +1,165 @@
+"""Group ink parts into rows of digits, merge broken strokes, drop marks that are not digits.
+
+Rows are chains of left-to-right neighbours that overlap vertically, so slanted rows and rows of
+different sizes fall out naturally. Every size rule is relative to the row's own digit height.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+ROW_OVERLAP = 0.5  # neighbours in a row share at least this much of the smaller one's height
+ROW_HEIGHT_RATIO = 2.5  # and are not more different in height than this
+ROW_MAX_GAP = 5.0  # the widest gap inside a row, in digit heights (phone numbers have wide gaps)
+FRAGMENT = 0.6  # a chain shorter than this share of the row around it is part of that row
+BAND_MARGIN = 0.3  # how far (in row heights) above and below its digits a row's band reaches
+PARTIAL = 0.75  # a part shorter than this share of the row height may be a broken-off stroke
+MERGE_OVERLAP = 0.4  # pieces whose x ranges overlap by this share of the narrower one merge
+MERGE_MAX_WIDTH = 1.25  # ... unless the merged piece would be wider than this many row heights
+MERGE_MAX_HEIGHT = 1.3  # ... or taller
+MARK = 0.45  # what stays shorter than this share of the row height is a dot, comma or dash
+SMALL_ROW = 0.25  # rows shorter than this share of the page's tallest row are clutter
+
+
+@dataclass(frozen=True)
+class Part:
+    """A candidate digit: the box (end-exclusive) around one or more connected components."""
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    ids: tuple[int, ...]  # component labels whose ink belongs to this part
+
+    @property
+    def w(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def h(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    def merged(self, other: Part) -> Part:
+        return Part(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1),
+                    max(self.y1, other.y1), self.ids + other.ids)
+
+
+def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def row_height(row: list[Part]) -> float:
+    """The height of the row's digits: the median of its parts that are not small fragments."""
+    heights = np.array([p.h for p in row])
+    return float(np.median(heights[heights >= 0.5 * heights.max()]))
+
+
+def group_rows(parts: list[Part]) -> list[list[Part]]:
+    """Rows top to bottom, each with its digits left to right, fragments merged, marks dropped."""
+    rows = absorb_fragments(chains(parts))
+    rows = [drop_marks(merge_fragments(row)) for row in rows]
+    rows = [row for row in rows if row]
+    if not rows:
+        return []
+    tallest = max(row_height(row) for row in rows)
+    rows = [row for row in rows if row_height(row) >= SMALL_ROW * tallest]
+    return sorted(rows, key=lambda row: float(np.mean([p.cy for p in row])))
+
+
+def chains(parts: list[Part]) -> list[list[Part]]:
+    """Link every part to its nearest right neighbour on the same line; chains of links are rows."""
+    if not parts:
+        return []
+    x0, y0, x1, y1 = (np.array([getattr(p, k) for p in parts], np.float64) for k in ("x0", "y0", "x1", "y1"))
+    heights = y1 - y0
+    centres = (x0 + x1) / 2
+    best: dict[int, tuple[float, int]] = {}  # right neighbour → (gap, left part)
+    for i, part in enumerate(parts):
+        shared = np.clip(np.minimum(y1, part.y1) - np.maximum(y0, part.y0), 0, None)
+        smaller = np.minimum(heights, part.h)
+        ratio = np.maximum(heights, part.h) / np.maximum(smaller, 1)
+        gap = x0 - part.x1
+        ok = ((centres > part.cx) & (shared >= ROW_OVERLAP * smaller) & (ratio <= ROW_HEIGHT_RATIO)
+              & (gap <= ROW_MAX_GAP * np.maximum(heights, part.h)))
+        if not ok.any():
+            continue
+        cost = np.where(ok, np.maximum(gap, 0) + np.abs((y0 + y1) / 2 - part.cy), np.inf)
+        j = int(np.argmin(cost))
+        # When two parts claim the same right neighbour, the closer one keeps it.
+        if j not in best or cost[j] < best[j][0]:
+            best[j] = (float(cost[j]), i)
+    right = {i: j for j, (_, i) in best.items()}
+    starts = set(range(len(parts))) - set(right.values())
+    result = []
+    for start in sorted(starts, key=lambda i: parts[i].x0):
+        chain, i = [parts[start]], start
+        while i in right:
+            i = right[i]
+            chain.append(parts[i])
+        result.append(chain)
+    return result
+
+
+def absorb_fragments(rows: list[list[Part]]) -> list[list[Part]]:
+    """Move chains that are much shorter than a row and lie inside its band into that row."""
+    rows = sorted(rows, key=row_height)
+    kept: list[list[Part]] = []
+    for i, row in enumerate(rows):
+        height = row_height(row)
+        hosts = [other for other in rows[i + 1:] if height < FRAGMENT * row_height(other)
+                 and all(in_band(p, other) for p in row)]
+        if hosts:
+            host = min(hosts, key=lambda other: abs(np.mean([p.cy for p in other]) - np.mean([p.cy for p in row])))
+            host.extend(row)
+        else:
+            kept.append(row)
+    return kept
+
+
+def in_band(part: Part, row: list[Part]) -> bool:
+    """Whether the part lies within the vertical band of the row's nearest digit."""
+    nearest = min(row, key=lambda p: abs(p.cx - part.cx))
+    margin = BAND_MARGIN * nearest.h
+    near = abs(nearest.cx - part.cx) <= ROW_MAX_GAP * nearest.h
+    return near and nearest.y0 - margin <= part.cy <= nearest.y1 + margin
+
+
+def merge_fragments(row: list[Part]) -> list[Part]:
+    """Join broken strokes: a short part merges with the part it overlaps most horizontally."""
+    row = list(row)
+    height = row_height(row)
+    while True:
+        best = None
+        for a in sorted(row, key=lambda p: p.w * p.h):
+            if a.h >= PARTIAL * height:
+                continue
+            for b in row:
+                if b is a:
+                    continue
+                share = overlap(a.x0, a.x1, b.x0, b.x1) / max(1, min(a.w, b.w))
+                both = a.merged(b)
+                if (share >= MERGE_OVERLAP and both.w <= MERGE_MAX_WIDTH * height
+                        and both.h <= MERGE_MAX_HEIGHT * height and (best is None or share > best[0])):
+                    best = (share, a, b)
+            if best:
+                break
+        if best is None:
+            return sorted(row, key=lambda p: p.cx)
+        _, a, b = best
+        row = [p for p in row if p is not a and p is not b] + [a.merged(b)]
+
+
+def drop_marks(row: list[Part]) -> list[Part]:
+    """Remove dots, commas, dashes and specks: anything far shorter than the row's digits."""
+    if not row:
+        return row
+    height = row_height(row)
+    return [p for p in row if p.h >= MARK * height]
