@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from .commands.read import read
 from .commands.train import train
 
 
@@ -19,4 +20,5 @@ def main() -> None:
     """
 
 
+main.add_command(read)
 main.add_command(train)

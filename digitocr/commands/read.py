@@ -1,0 +1,103 @@
+"""``digitocr read``: print the rows of digits found in images, as text, JSON Lines or a table."""
+from __future__ import annotations
+
+import sys
+from functools import partial
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+# Exit codes (also listed in --help).
+SOME_INPUT_UNREADABLE, USAGE, MODEL_PROBLEM = 1, 2, 3
+ANNOTATION_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
+
+
+@click.command()
+@click.argument("images", nargs=-1, required=True, metavar="IMAGE...")
+@click.option("--table", "output", flag_value="table", help="Show a table: each digit's crop, confidence and runner-up.")
+@click.option("--json", "output", flag_value="json", help="Print JSON Lines: one JSON object per image.")
+@click.option("--annotate", "annotate_to", metavar="OUT", default=None,
+              help="Also save the image with boxes, digits and confidences drawn on it. Several images: "
+                   "OUT is a folder (gets STEM.png each) or a pattern with {stem}, e.g. 'out/{stem}-read.jpg'.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="P",
+              help="Print '?' for digits read with a confidence below P (0..1), e.g. 0.8.")
+@click.option("--model", default=None, metavar="PATH|base",
+              help="Model to use: an .onnx file, or 'base' for the model shipped with digitocr "
+                   "[default: your fine-tuned model if there is one, else base].")
+def read(images, output, annotate_to, min_confidence, model):
+    """Read the rows of handwritten digits in IMAGE... and print one line per row, top to bottom.
+
+    IMAGE is a JPEG, PNG, BMP, TIFF or WebP file, a folder (every image in it, sorted by name),
+    or - for standard input. With several images each line starts with the image's path and a
+    colon, like grep. A blank page prints nothing.
+
+    \b
+    Examples:
+      digitocr read photo.jpg                  40729183
+      digitocr read scans/                     scans/a.png:40729183 ...
+      digitocr read photo.jpg --table          see what the model saw, digit by digit
+      digitocr read photo.jpg --json | jq .    boxes, confidences, runner-ups
+      digitocr read photo.jpg --min-confidence 0.8 --annotate checked.png
+      cat photo.jpg | digitocr read -
+
+    \b
+    Exit codes:
+      0  every image was read (finding no digits is not an error)
+      1  some image could not be read (the others still were); one line each on stderr
+      2  wrong usage (unknown option, bad value)
+      3  the model is missing or corrupt; nothing was read
+    """
+    from ..classifier import ModelError
+    from ..loading import ImageError, image_sources, load_image
+    from ..reader import Reader
+    from .. import writers
+
+    sources = image_sources(list(images))
+    several = len(sources) > 1
+    annotation_path = _annotation_paths(annotate_to, several) if annotate_to else None
+    write = {"table": writers.write_table, "json": writers.write_json}.get(output, writers.write_text)
+    write = partial(write, min_confidence=min_confidence, prefix=several)
+    try:
+        reader = Reader(model)
+    except ModelError as err:
+        _fail(f"model problem: {err}", MODEL_PROBLEM)
+
+    unreadable = 0
+    for source in sources:
+        try:
+            image = load_image(source)
+        except ImageError as err:
+            _error(str(err))
+            unreadable += 1
+            continue
+        page = reader.read(image, source)
+        write(page)
+        if annotation_path:
+            target = annotation_path(source)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                writers.write_image(writers.annotate(page, image, min_confidence), target)
+            except OSError as err:
+                _error(f"{target}: cannot write the annotated image ({err.strerror or err})")
+                unreadable += 1
+    sys.exit(SOME_INPUT_UNREADABLE if unreadable else 0)
+
+
+def _annotation_paths(annotate_to: str, several: bool):
+    """OUT → function source → output path: a file (one image), a folder, or a {stem} pattern."""
+    if "{stem}" not in annotate_to and (several or Path(annotate_to).is_dir()):
+        annotate_to = str(Path(annotate_to) / "{stem}.png")
+    if Path(annotate_to).suffix.lower() not in ANNOTATION_SUFFIXES:
+        raise click.BadParameter(f"{annotate_to!r} must end in one of {', '.join(ANNOTATION_SUFFIXES)}",
+                                 param_hint="--annotate")
+    return lambda source: Path(annotate_to.replace("{stem}", "stdin" if source == "-" else Path(source).stem))
+
+
+def _error(message: str) -> None:
+    click.secho(f"error: {message}", err=True, fg="red")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    _error(message)
+    sys.exit(code)

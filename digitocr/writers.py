@@ -1,0 +1,125 @@
+"""Output formats, one small writer per format: text lines, JSON Lines, a rich table, an annotated image.
+
+Every writer takes a finished Page; none of them reads images or runs the model. ``min_confidence``
+of None means "no threshold given": nothing becomes ``?`` and highlighting uses HIGHLIGHT_BELOW.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+import cv2
+import numpy as np
+
+from .results import Digit, Page
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+HIGHLIGHT_BELOW = 0.9  # table and annotation flag digits below this confidence unless told otherwise
+CROP_SIDE = 14  # crops are shown at half MNIST resolution: 14 characters × 7 lines per digit
+GOOD, DOUBTFUL = (40, 160, 40), (0, 90, 230)  # BGR box colours of the annotated image
+
+
+def write_text(page: Page, min_confidence: float | None = None, prefix: bool = False) -> None:
+    """One line per row; ``prefix`` puts ``source:`` in front, grep-style. A blank page prints nothing."""
+    for text in page.texts(min_confidence or 0.0):
+        click.echo(f"{page.source}:{text}" if prefix else text)
+
+
+def write_json(page: Page, min_confidence: float | None = None, prefix: bool = False) -> None:
+    """The page as one JSON object on one line (JSON Lines: one line per image, in input order)."""
+    click.echo(json.dumps(page.to_dict(), ensure_ascii=False))
+
+
+def write_table(page: Page, min_confidence: float | None = None, prefix: bool = False,
+                console: Console | None = None) -> None:
+    """A rich table: one line per row with its text, confidence and every digit's crop as the model saw it."""
+    from rich.columns import Columns
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or Console(highlight=False)
+    low = HIGHLIGHT_BELOW if min_confidence is None else min_confidence
+    colour = console.color_system is not None
+    digits = sum(len(row.digits) for row in page.rows)
+    table = Table(title=f"[bold]{page.source}[/]  {page.width}×{page.height}", title_justify="left",
+                  caption=f"model {page.model} · {len(page.rows)} rows, {digits} digits · "
+                          f"highlighted: confidence below {low:.0%}",
+                  caption_justify="left", show_lines=True)
+    table.add_column("Row", justify="right")
+    table.add_column("Read", no_wrap=True)
+    table.add_column("Digits: what the model saw, its reading, the runner-up")
+    for number, row in enumerate(page.rows, 1):
+        read = Group(Text(row.text(min_confidence or 0.0), style="bold"), Text(f"{row.confidence:.1%} sure", style="dim"))
+        cards = [Group(halfblocks(d.crop, colour), _digit_line(d, low), Text(_runner_up(d), style="dim"))
+                 for d in row.digits]
+        table.add_row(str(number), read, Columns(cards, padding=(0, 1)))
+    if not page.rows:
+        table.add_row("", Text("no digits found", style="dim"), "")
+    console.print(table)
+
+
+def _digit_line(digit: Digit, low: float) -> Text:
+    from rich.text import Text
+
+    style = "bold white on red" if digit.confidence < low else "bold green"
+    return Text.assemble((f" {digit.label} ", style), f" {digit.confidence:.0%}")
+
+
+def _runner_up(digit: Digit) -> str:
+    return f"2nd {digit.runner_up} {digit.runner_up_confidence:.0%}"
+
+
+def halfblocks(crop: np.ndarray, colour: bool = True) -> Text:
+    """A 28×28 crop as CROP_SIDE characters × CROP_SIDE/2 lines of '▀' (top pixel: foreground colour,
+    bottom pixel: background colour). Without colours, ink is drawn with '▀', '▄' and '█'."""
+    from rich.text import Text
+
+    small = cv2.resize(crop, (CROP_SIDE, CROP_SIDE), interpolation=cv2.INTER_AREA)
+    lines = []
+    for top_row, bottom_row in zip(small[0::2], small[1::2]):
+        line = Text(no_wrap=True)
+        for top, bottom in zip(top_row, bottom_row):
+            if colour:
+                line.append("▀", style=f"rgb({top},{top},{top}) on rgb({bottom},{bottom},{bottom})")
+            else:
+                line.append(" ▄▀█"[2 * (top >= 128) + (bottom >= 128)])
+        lines.append(line)
+    return Text("\n", no_wrap=True).join(lines)
+
+
+def annotate(page: Page, image: np.ndarray, min_confidence: float | None = None) -> np.ndarray:
+    """A colour copy of the image with every digit's box, label and confidence drawn on it."""
+    low = HIGHLIGHT_BELOW if min_confidence is None else min_confidence
+    canvas = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image.copy()
+    line = max(1, round(max(canvas.shape[:2]) / 800))
+    for digit in (d for row in page.rows for d in row.digits):
+        box, colour = digit.box, GOOD if digit.confidence >= low else DOUBTFUL
+        cv2.rectangle(canvas, (box.x, box.y), (box.x + box.w - 1, box.y + box.h - 1), colour, line)
+        _label(canvas, f"{digit.label} {digit.confidence:.0%}", (box.x, box.y), box.h, colour)
+    return canvas
+
+
+def _label(canvas: np.ndarray, text: str, corner: tuple[int, int], digit_height: int, colour) -> None:
+    """White text on a filled box of the digit's colour, just above the digit (inside it at the top edge)."""
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    scale = max(0.35, digit_height / 70)
+    thickness = max(1, round(scale * 1.5))
+    (w, h), baseline = cv2.getTextSize(text, font, scale, thickness)
+    x, y = corner
+    top = y - h - baseline - 2 if y - h - baseline - 2 >= 0 else y
+    cv2.rectangle(canvas, (x, top), (x + w + 2, top + h + baseline + 2), colour, cv2.FILLED)
+    cv2.putText(canvas, text, (x + 1, top + h + 1), font, scale, (255, 255, 255), thickness, cv2.LINE_AA)
+
+
+def write_image(image: np.ndarray, path: Path) -> None:
+    """Encode by the file's suffix and write (works for non-ASCII paths, unlike cv2.imwrite)."""
+    ok, encoded = cv2.imencode(path.suffix.lower(), image)
+    if not ok:
+        raise OSError(f"cannot encode an image as {path.suffix!r}")
+    path.write_bytes(encoded.tobytes())

@@ -1,0 +1,140 @@
+"""The Reader pipeline and the ``digitocr.read`` Python API."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+import digitocr
+from digitocr.classifier import ModelError
+from digitocr.loading import ImageError
+from digitocr.reader import Reader
+from pages import clear_digits, compose, encode
+
+ROWS = ["40729183", "5561", "238"]
+
+
+@pytest.fixture(scope="module")
+def digits(mnist_test):
+    return clear_digits(mnist_test)
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return Reader()
+
+
+@pytest.fixture(scope="module")
+def page_image(digits):
+    return compose(ROWS, digits)
+
+
+class CountingClassifier:
+    """Wraps a classifier and records the batch size of every predict() call."""
+
+    def __init__(self, classifier):
+        self.classifier, self.name, self.batches = classifier, classifier.name, []
+
+    def predict(self, crops):
+        self.batches.append(len(crops))
+        return self.classifier.predict(crops)
+
+
+def test_reads_rows_top_to_bottom_digits_left_to_right(reader, page_image):
+    page = reader.read(page_image, "page.png")
+    assert page.texts() == ROWS
+    assert (page.source, page.width, page.height) == ("page.png", page_image.shape[1], page_image.shape[0])
+    assert page.model == reader.classifier.name
+    tops = [row.box.y for row in page.rows]
+    assert tops == sorted(tops)
+    for row in page.rows:
+        lefts = [d.box.x for d in row.digits]
+        assert lefts == sorted(lefts)
+
+
+def test_digits_carry_box_confidence_runner_up_and_crop(reader, page_image):
+    page = reader.read(page_image)
+    height, width = page_image.shape
+    for digit in (d for row in page.rows for d in row.digits):
+        assert digit.label in "0123456789" and digit.runner_up in "0123456789"
+        assert digit.runner_up != digit.label
+        assert 0 <= digit.runner_up_confidence <= digit.confidence <= 1
+        assert digit.crop.shape == (28, 28) and digit.crop.dtype == np.uint8
+        assert digit.crop[14, :].max() > 128 or digit.crop[:, 14].max() > 128  # white ink on black
+        assert digit.crop[0].max() < 64  # MNIST-style margin
+        box = digit.box
+        assert 0 <= box.x and box.x + box.w <= width and 0 <= box.y and box.y + box.h <= height
+        assert box.h > 20  # the whole digit, not a fragment
+        assert digit.space_before is False
+
+
+def test_one_batched_predict_for_all_rows(page_image):
+    reader = Reader()
+    reader.classifier = CountingClassifier(reader.classifier)
+    reader.read(page_image)
+    assert reader.classifier.batches == [sum(len(r) for r in ROWS)]
+
+
+def test_blank_page_has_no_rows(reader):
+    page = reader.read(np.full((300, 400, 3), 240, np.uint8))
+    assert page.rows == [] and page.texts() == [] and (page.width, page.height) == (400, 300)
+
+
+def test_gray_and_colour_images_read_the_same(reader, page_image):
+    colour = cv2.cvtColor(page_image, cv2.COLOR_GRAY2BGR)
+    colour[..., 0] = np.minimum(colour[..., 0].astype(int) + 20, 255)  # bluish paper, dark ink
+    assert reader.read(colour).texts() == reader.read(page_image).texts() == ROWS
+
+
+def test_json_export_roundtrips(reader, page_image):
+    document = json.loads(json.dumps(reader.read(page_image, "p.png").to_dict()))
+    assert [row["text"] for row in document["rows"]] == ROWS
+    assert document["source"] == "p.png" and document["model"] == reader.classifier.name
+    assert len(document["rows"][0]["digits"]) == len(ROWS[0])
+
+
+def test_api_reads_paths_and_arrays(tmp_path, page_image):
+    path = tmp_path / "page.png"
+    path.write_bytes(encode(page_image))
+    assert digitocr.read(path).texts() == ROWS
+    from_str = digitocr.read(str(path))
+    assert from_str.source == str(path) and from_str.texts() == ROWS
+    from_array = digitocr.read(page_image)
+    assert from_array.source == "<array>" and from_array.texts() == ROWS
+
+
+def test_api_accepts_16_bit_and_bgra_arrays(page_image):
+    assert digitocr.read(page_image.astype(np.uint16) * 257).texts() == ROWS
+    bgra = cv2.cvtColor(page_image, cv2.COLOR_GRAY2BGRA)
+    assert digitocr.read(bgra, model="base").texts() == ROWS
+
+
+def test_api_errors(tmp_path):
+    with pytest.raises(ImageError, match="nothing.png: no such file"):
+        digitocr.read(tmp_path / "nothing.png")
+    with pytest.raises(ModelError, match="does not exist"):
+        digitocr.read(np.zeros((10, 10), np.uint8), model=tmp_path / "none.onnx")
+
+
+def run_python(code: str, *args: str) -> str:
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_reading_never_imports_torch(tmp_path, page_image):
+    path = tmp_path / "page.png"
+    path.write_bytes(encode(page_image))
+    api = "import sys, digitocr; page = digitocr.read(sys.argv[1]); print(page.texts(), 'torch' in sys.modules)"
+    assert run_python(api, str(path)).split()[-1] == "False"
+    cli = ("import sys; from digitocr.cli import main\n"
+           "try: main(['read', '--table', sys.argv[1]])\n"
+           "except SystemExit: pass\n"
+           "print('torch' in sys.modules)")
+    assert run_python(cli, str(path)).split()[-1] == "False"
+
+
+def test_importing_digitocr_is_cheap():
+    assert run_python("import sys, digitocr; print(sorted({'cv2', 'numpy', 'torch', 'rich'} & set(sys.modules)))") == "[]\n"
