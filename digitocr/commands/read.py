@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import NoReturn
@@ -9,7 +10,7 @@ from typing import NoReturn
 import click
 
 # Exit codes (also listed in --help).
-SOME_INPUT_UNREADABLE, USAGE, MODEL_PROBLEM = 1, 2, 3
+SOME_INPUT_FAILED, USAGE, MODEL_PROBLEM = 1, 2, 3
 ANNOTATION_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
 
@@ -44,14 +45,14 @@ def read(images, output, annotate_to, min_confidence, model):
     \b
     Exit codes:
       0  every image was read (finding no digits is not an error)
-      1  some image could not be read (the others still were); one line each on stderr
+      1  some image could not be read or annotated (the others still were);\n         one line each on stderr
       2  wrong usage (unknown option, bad value)
       3  the model is missing or corrupt; nothing was read
     """
-    from ..classifier import ModelError
-    from ..loading import ImageError, image_sources, load_image
-    from ..reader import Reader
     from .. import writers
+    from ..classifier import ModelError
+    from ..loading import image_sources
+    from ..reader import Reader
 
     sources = image_sources(list(images))
     several = len(sources) > 1
@@ -63,25 +64,50 @@ def read(images, output, annotate_to, min_confidence, model):
     except ModelError as err:
         _fail(f"model problem: {err}", MODEL_PROBLEM)
 
-    unreadable = 0
-    for source in sources:
-        try:
-            image = load_image(source)
-        except ImageError as err:
-            _error(str(err))
-            unreadable += 1
-            continue
-        page = reader.read(image, source)
-        write(page)
-        if annotation_path:
-            target = annotation_path(source)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                writers.write_image(writers.annotate(page, image, min_confidence), target)
-            except OSError as err:
-                _error(f"{target}: cannot write the annotated image ({err.strerror or err})")
-                unreadable += 1
-    sys.exit(SOME_INPUT_UNREADABLE if unreadable else 0)
+    failures = 0
+    with _progress(len(sources)) as advance:
+        for source in sources:
+            failures += not _read_one(reader, source, write, annotation_path, min_confidence)
+            advance()
+    sys.exit(SOME_INPUT_FAILED if failures else 0)
+
+
+def _read_one(reader, source: str, write, annotation_path, min_confidence: float | None) -> bool:
+    """Read, print and maybe annotate one image; on failure say why on stderr and return False."""
+    from .. import writers
+    from ..loading import ImageError, load_image
+
+    try:
+        image = load_image(source)
+    except ImageError as err:
+        _error(str(err))
+        return False
+    page = reader.read(image, source)
+    write(page)
+    if annotation_path is None:
+        return True
+    target = annotation_path(source)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        writers.write_image(writers.annotate(page, image, min_confidence), target)
+    except OSError as err:
+        _error(f"{target}: cannot write the annotated image ({err.strerror or err})")
+        return False
+    return True
+
+
+@contextmanager
+def _progress(total: int):
+    """A progress bar on stderr while many images are read into a file or a pipe; else nothing."""
+    if total < 2 or sys.stdout.isatty() or not sys.stderr.isatty():
+        yield lambda: None  # on a terminal the results themselves show the progress
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("reading", total=total)
+        yield lambda: progress.advance(task)
 
 
 def _annotation_paths(annotate_to: str, several: bool):
