@@ -94,25 +94,26 @@ def halfblocks(crop: np.ndarray, colour: bool = True) -> Text:
 
 
 def annotate(page: Page, image: np.ndarray, min_confidence: float | None = None) -> np.ndarray:
-    """A colour copy of the image with every digit's box, label and confidence drawn on it."""
+    """A colour copy of the image with every digit's box, its label above and its confidence below."""
     low = HIGHLIGHT_BELOW if min_confidence is None else min_confidence
     canvas = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image.copy()
     line = max(1, round(max(canvas.shape[:2]) / 800))
     for digit in (d for row in page.rows for d in row.digits):
         box, colour = digit.box, GOOD if digit.confidence >= low else DOUBTFUL
         cv2.rectangle(canvas, (box.x, box.y), (box.x + box.w - 1, box.y + box.h - 1), colour, line)
-        _label(canvas, f"{digit.label} {digit.confidence:.0%}", (box.x, box.y), box.h, colour)
+        # Label and confidence go on separate sides so they stay within a narrow digit's width.
+        _tag(canvas, digit.label, box.x, box.y, box.h / 45, colour, above=True)
+        _tag(canvas, f"{digit.confidence:.0%}", box.x, box.y + box.h, box.h / 110, colour, above=False)
     return canvas
 
 
-def _label(canvas: np.ndarray, text: str, corner: tuple[int, int], digit_height: int, colour) -> None:
-    """White text on a filled box of the digit's colour, just above the digit (inside it at the top edge)."""
-    font = cv2.FONT_HERSHEY_SIMPLEX
-    scale = max(0.35, digit_height / 70)
+def _tag(canvas: np.ndarray, text: str, x: int, y: int, scale: float, colour, above: bool) -> None:
+    """White text on a filled box of the digit's colour, just above or just below ``(x, y)``."""
+    font, scale = cv2.FONT_HERSHEY_SIMPLEX, max(0.3, scale)
     thickness = max(1, round(scale * 1.5))
     (w, h), baseline = cv2.getTextSize(text, font, scale, thickness)
-    x, y = corner
-    top = y - h - baseline - 2 if y - h - baseline - 2 >= 0 else y
+    top = y - h - baseline - 2 if above else y
+    top = min(max(top, 0), canvas.shape[0] - h - baseline - 2)  # keep it inside the picture
     cv2.rectangle(canvas, (x, top), (x + w + 2, top + h + baseline + 2), colour, cv2.FILLED)
     cv2.putText(canvas, text, (x + 1, top + h + 1), font, scale, (255, 255, 255), thickness, cv2.LINE_AA)
 
