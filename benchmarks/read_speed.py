@@ -1,0 +1,68 @@
+"""Whole-process speed of ``digitocr read``, as a user sees it (interpreter start, imports, model load).
+
+    python benchmarks/read_speed.py [--runs 9] [--images 50] [--image PATH] [--samples DIR]
+
+Prints the median wall time of ``digitocr read`` on one 3-row sample over several runs
+(target, issue 3: ≤ 1.0 s), the part of it that is start-up (``digitocr --help``), and
+images/second when one call reads a folder of 50 images (the samples, repeated).
+By default the 3-row sample is the first image of samples/labels.tsv with three rows.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DIGITOCR = [sys.executable, "-m", "digitocr"]
+
+
+def wall_time(args: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(DIGITOCR + args, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median_time(args: list[str], runs: int) -> float:
+    wall_time(args)  # warm-up: file cache, bytecode
+    return statistics.median(wall_time(args) for _ in range(runs))
+
+
+def expected_rows(samples: Path) -> dict[Path, list[str]]:
+    """samples/labels.tsv: ``file<TAB>row1|row2|…`` per line."""
+    lines = (samples / "labels.tsv").read_text().splitlines()
+    pairs = (line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+    return {samples / name: rows.split("|") for name, rows in pairs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9, help="timed runs of the single-image read")
+    parser.add_argument("--images", type=int, default=50, help="images in the one-call folder read")
+    parser.add_argument("--samples", type=Path, default=REPO / "samples", help="folder with labels.tsv")
+    parser.add_argument("--image", type=Path, default=None, help="the single image [default: a 3-row sample]")
+    args = parser.parse_args()
+
+    samples = expected_rows(args.samples)
+    image = args.image or next(path for path, rows in samples.items() if len(rows) == 3)
+    startup = median_time(["--help"], args.runs)
+    single = median_time(["read", str(image)], args.runs)
+    print(f"digitocr read {image.relative_to(REPO) if image.is_relative_to(REPO) else image}: "
+          f"median {single:.3f} s over {args.runs} runs (start-up {startup:.3f} s; target ≤ 1.0 s)")
+
+    with tempfile.TemporaryDirectory() as folder:
+        sources = list(samples)
+        for i in range(args.images):
+            source = sources[i % len(sources)]
+            shutil.copy(source, Path(folder) / f"{i:03d}{source.suffix}")
+        seconds = median_time(["read", folder], max(1, args.runs // 3))
+    print(f"digitocr read <folder of {args.images} samples>: {seconds:.2f} s, {args.images / seconds:.1f} images/s")
+
+
+if __name__ == "__main__":
+    main()
