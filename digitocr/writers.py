@@ -6,6 +6,7 @@ of None means "no threshold given": nothing becomes ``?`` and highlighting uses 
 from __future__ import annotations
 
 import json
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 HIGHLIGHT_BELOW = 0.9  # table and annotation flag digits below this confidence unless told otherwise
 CROP_SIDE = 14  # crops are shown at half MNIST resolution: 14 characters × 7 lines per digit
+GREY_LEVELS = 8
 GOOD, DOUBTFUL = (40, 160, 40), (0, 90, 230)  # BGR box colours of the annotated image
 
 
@@ -81,14 +83,17 @@ def halfblocks(crop: np.ndarray, colour: bool = True) -> Text:
     from rich.text import Text
 
     small = cv2.resize(crop, (CROP_SIDE, CROP_SIDE), interpolation=cv2.INTER_AREA)
+    # A few grey levels look the same, and neighbours sharing a style are drawn as one run.
+    small = np.rint(np.rint(small / 255 * (GREY_LEVELS - 1)) * 255 / (GREY_LEVELS - 1)).astype(np.uint8)
     lines = []
     for top_row, bottom_row in zip(small[0::2], small[1::2]):
         line = Text(no_wrap=True)
-        for top, bottom in zip(top_row, bottom_row):
+        for (top, bottom), run in groupby(zip(top_row, bottom_row)):
+            width = len(list(run))
             if colour:
-                line.append("▀", style=f"rgb({top},{top},{top}) on rgb({bottom},{bottom},{bottom})")
+                line.append("▀" * width, style=f"rgb({top},{top},{top}) on rgb({bottom},{bottom},{bottom})")
             else:
-                line.append(" ▄▀█"[2 * (top >= 128) + (bottom >= 128)])
+                line.append(" ▄▀█"[2 * (top >= 128) + (bottom >= 128)] * width)
         lines.append(line)
     return Text("\n", no_wrap=True).join(lines)
 
