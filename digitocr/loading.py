@@ -34,17 +34,10 @@ class ImageError(Exception):
     """An input could not be read as an image; the message names the file and the problem."""
 
 
-def image_sources(arguments: list[str]) -> list[str]:
-    """Command-line arguments with every directory replaced by its image files, sorted."""
-    sources = []
-    for argument in arguments:
-        if argument != "-" and os.path.isdir(argument):
-            names = sorted(n for n in os.listdir(argument) if Path(n).suffix.lower() in IMAGE_SUFFIXES)
-            # A folder without images stays in the list, so that loading it reports the problem in order.
-            sources += [os.path.join(argument, name) for name in names] or [argument]
-        else:
-            sources.append(argument)
-    return sources
+def folder_images(folder: str) -> list[str]:
+    """The image files in a folder (by suffix), sorted by name, as paths joined to ``folder`` as given."""
+    names = sorted(n for n in os.listdir(folder) if Path(n).suffix.lower() in IMAGE_SUFFIXES)
+    return [os.path.join(folder, name) for name in names]
 
 
 def load_image(source: str | Path) -> np.ndarray:
@@ -61,7 +54,7 @@ def read_bytes(name: str) -> bytes:
     except FileNotFoundError:
         raise ImageError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise ImageError(f"{name}: a folder with no images in it (.jpg .png .bmp .tif .webp)") from None
+        raise ImageError(f"{name}: is a folder, not an image file") from None
     except OSError as err:
         raise ImageError(f"{name}: cannot read ({err.strerror or err})") from None
 

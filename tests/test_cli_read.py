@@ -126,9 +126,17 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_read(photos, tmp_path):
         assert line.startswith(f"error: {path}: ") and problem in line
 
 
-def test_folder_without_images(tmp_path):
-    result = run(tmp_path)
-    assert result.exit_code == 1 and "no images" in result.stderr
+def test_folder_without_images_is_reported_and_the_rest_read(photos, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run(tmp_path / "empty", photos / "a.png")
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: {tmp_path / 'empty'}: no images")
+    assert result.stdout.splitlines() == [f"{photos / 'a.png'}:{t}" for t in ROWS]
+
+
+def test_a_folder_always_prefixes_its_lines(tmp_path, photos):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "a.png").write_bytes((photos / "a.png").read_bytes())
+    assert run(tmp_path / "one").stdout.splitlines() == [f"{tmp_path / 'one' / 'a.png'}:{t}" for t in ROWS]
 
 
 @pytest.mark.parametrize("model_bytes, problem", [(None, "does not exist"), (b"\x08\x01garbage", "cannot be loaded")])

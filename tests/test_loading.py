@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from digitocr.imageheader import read_header
-from digitocr.loading import MAX_SIDE, ImageError, image_sources, load_image
+from digitocr.loading import MAX_SIDE, ImageError, folder_images, load_image
 
 
 def marked_image(height=60, width=100) -> np.ndarray:
@@ -190,10 +190,10 @@ def test_truncated_files(tmp_path, suffix, capfd):
     assert capfd.readouterr().err == ""  # OpenCV's own warnings are silenced
 
 
-def test_missing_file_and_folder_without_images(tmp_path):
+def test_missing_file_and_folder(tmp_path):
     with pytest.raises(ImageError, match="missing.jpg: no such file"):
         load_image(tmp_path / "missing.jpg")
-    with pytest.raises(ImageError, match="a folder with no images"):
+    with pytest.raises(ImageError, match="is a folder, not an image file"):
         load_image(tmp_path)
 
 
@@ -203,12 +203,7 @@ def test_stdin(monkeypatch):
     assert load_image("-").shape == (60, 100, 3)
 
 
-def test_folders_expand_to_their_images_sorted(tmp_path):
-    folder = tmp_path / "scans"
-    folder.mkdir()
+def test_folder_images_sorted_by_name(tmp_path):
     for name in ("b.PNG", "a.jpg", "c.webp", "notes.txt"):
-        (folder / name).write_bytes(b"")
-    (tmp_path / "empty").mkdir()
-    sources = image_sources(["x.png", str(folder), "-", str(tmp_path / "empty")])
-    assert sources == ["x.png", str(folder / "a.jpg"), str(folder / "b.PNG"), str(folder / "c.webp"), "-",
-                       str(tmp_path / "empty")]
+        (tmp_path / name).write_bytes(b"")
+    assert folder_images(str(tmp_path)) == [str(tmp_path / n) for n in ("a.jpg", "b.PNG", "c.webp")]

@@ -1,6 +1,7 @@
 """``digitocr read``: print the rows of digits found in images, as text, JSON Lines or a table."""
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from functools import partial
@@ -51,11 +52,10 @@ def read(images, output, annotate_to, min_confidence, model):
     """
     from .. import writers
     from ..classifier import ModelError
-    from ..loading import image_sources
     from ..reader import Reader
 
-    sources = image_sources(list(images))
-    several = len(sources) > 1
+    sources, failures = _expand_folders(images)
+    several = len(sources) > 1 or len(images) > 1 or any(os.path.isdir(i) for i in images)
     annotation_path = _annotation_paths(annotate_to, several) if annotate_to else None
     write = {"table": writers.write_table, "json": writers.write_json}.get(output, writers.write_text)
     write = partial(write, min_confidence=min_confidence, prefix=several)
@@ -64,12 +64,27 @@ def read(images, output, annotate_to, min_confidence, model):
     except ModelError as err:
         _fail(f"model problem: {err}", MODEL_PROBLEM)
 
-    failures = 0
     with _progress(len(sources)) as advance:
         for source in sources:
             failures += not _read_one(reader, source, write, annotation_path, min_confidence)
             advance()
     sys.exit(SOME_INPUT_FAILED if failures else 0)
+
+
+def _expand_folders(arguments: tuple[str, ...]) -> tuple[list[str], int]:
+    """Arguments with each folder replaced by its images; and how many folders had none (reported)."""
+    from ..loading import IMAGE_SUFFIXES, folder_images
+
+    sources, empty = [], 0
+    for argument in arguments:
+        if argument == "-" or not os.path.isdir(argument):
+            sources.append(argument)
+        elif found := folder_images(argument):
+            sources += found
+        else:
+            _error(f"{argument}: no images ({' '.join(sorted(IMAGE_SUFFIXES))}) in this folder")
+            empty += 1
+    return sources, empty
 
 
 def _read_one(reader, source: str, write, annotation_path, min_confidence: float | None) -> bool:
