@@ -10,9 +10,8 @@ from typing import NoReturn
 
 import click
 
-# Exit codes (also listed in --help).
-SOME_INPUT_FAILED, USAGE, MODEL_PROBLEM = 1, 2, 3
-ANNOTATION_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
+# Exit codes, as listed in --help; click itself exits with 2 on wrong usage.
+SOME_INPUT_FAILED, MODEL_PROBLEM = 1, 3
 
 
 @click.command()
@@ -127,10 +126,12 @@ def _progress(total: int):
 
 def _annotation_paths(annotate_to: str, several: bool):
     """OUT → function source → output path: a file (one image), a folder, or a {stem} pattern."""
+    from ..loading import IMAGE_SUFFIXES
+
     if "{stem}" not in annotate_to and (several or Path(annotate_to).is_dir()):
         annotate_to = str(Path(annotate_to) / "{stem}.png")
-    if Path(annotate_to).suffix.lower() not in ANNOTATION_SUFFIXES:
-        raise click.BadParameter(f"{annotate_to!r} must end in one of {', '.join(ANNOTATION_SUFFIXES)}",
+    if Path(annotate_to).suffix.lower() not in IMAGE_SUFFIXES:
+        raise click.BadParameter(f"{annotate_to!r} must end in one of {' '.join(sorted(IMAGE_SUFFIXES))}",
                                  param_hint="--annotate")
     return lambda source: Path(annotate_to.replace("{stem}", "stdin" if source == "-" else Path(source).stem))
 
