@@ -159,3 +159,8 @@ def test_help_explains_usage_and_exit_codes():
     assert result.exit_code == 0
     for words in ("Examples:", "Exit codes:", "--table", "--json", "--annotate", "--min-confidence", "--model", "standard input"):
         assert words in result.output
+
+
+def test_usage_errors_exit_2(photos):
+    assert run().exit_code == 2  # no IMAGE
+    assert run(photos / "a.png", "--min-confidence", "1.5").exit_code == 2
