@@ -142,6 +142,8 @@ def test_large_jpeg_is_shrunk_while_decoding(tmp_path):
     wide = np.full((300, 9000, 3), 220, np.uint8)
     image = load_image(write(tmp_path, "panorama.jpg", cv2.imencode(".jpg", wide)[1].tobytes()))
     assert max(image.shape[:2]) == MAX_SIDE and image.shape[0] == round(300 * MAX_SIDE / 9000)
+    turned = load_image(write(tmp_path, "turned.jpg", jpeg_with_orientation(wide, 6)))
+    assert turned.shape[:2] == image.shape[1::-1]  # EXIF still applied on the reduced decode
 
 
 def huge_gray_png(side: int) -> bytes:
