@@ -50,7 +50,7 @@ def write_table(page: Page, min_confidence: float | None = None, prefix: bool = 
     colour = console.color_system is not None
     digits = sum(len(row.digits) for row in page.rows)
     table = Table(title=f"[bold]{page.source}[/]  {page.width}×{page.height}", title_justify="left",
-                  caption=f"model {page.model} · {len(page.rows)} rows, {digits} digits · "
+                  caption=f"model {page.model} · {_count(len(page.rows), 'row')}, {_count(digits, 'digit')} · "
                           f"highlighted: confidence below {low:.0%}",
                   caption_justify="left", show_lines=True)
     table.add_column("Row", justify="right")
@@ -64,6 +64,10 @@ def write_table(page: Page, min_confidence: float | None = None, prefix: bool = 
     if not page.rows:
         table.add_row("", Text("no digits found", style="dim"), "")
     console.print(table)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _digit_line(digit: Digit, low: float) -> Text:
