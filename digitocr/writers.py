@@ -1,7 +1,9 @@
 """Output formats, one small writer per format: text lines, JSON Lines, a rich table, an annotated image.
 
-Every writer takes a finished Page; none of them reads images or runs the model. ``min_confidence``
-of None means "no threshold given": nothing becomes ``?`` and highlighting uses HIGHLIGHT_BELOW.
+Every writer takes a finished Page; none of them reads images or runs the model. The three printing
+writers share one signature so that the command can pick one; a format ignores what it has no use
+for. ``min_confidence`` of None means "no threshold given": nothing becomes ``?`` and highlighting
+uses HIGHLIGHT_BELOW.
 """
 from __future__ import annotations
 
@@ -49,9 +51,10 @@ def write_table(page: Page, min_confidence: float | None = None, prefix: bool = 
     low = HIGHLIGHT_BELOW if min_confidence is None else min_confidence
     colour = console.color_system is not None
     digits = sum(len(row.digits) for row in page.rows)
-    table = Table(title=f"[bold]{page.source}[/]  {page.width}×{page.height}", title_justify="left",
-                  caption=f"model {page.model} · {_count(len(page.rows), 'row')}, {_count(digits, 'digit')} · "
-                          f"highlighted: confidence below {low:.0%}",
+    # Text objects, not markup strings: a file name like "page[2].jpg" must print as it is.
+    table = Table(title=Text.assemble((page.source, "bold"), f"  {page.width}×{page.height}"), title_justify="left",
+                  caption=Text(f"model {page.model} · {_count(len(page.rows), 'row')}, {_count(digits, 'digit')} · "
+                               f"highlighted: confidence below {low:.0%}"),
                   caption_justify="left", show_lines=True)
     table.add_column("Row", justify="right")
     table.add_column("Read", no_wrap=True)
