@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from .commands.evaluate import evaluate
 from .commands.read import read
 from .commands.train import train
 
@@ -21,4 +22,5 @@ def main() -> None:
 
 
 main.add_command(read)
+main.add_command(evaluate)
 main.add_command(train)
