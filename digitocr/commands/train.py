@@ -27,15 +27,7 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit):
     Keeps the epoch with the best test accuracy and writes it atomically: if training fails
     or is interrupted, an existing model at --out is left untouched.
     """
-    from .. import mnist
-
-    data_dir = data_dir or default_mnist_dir()
-    try:
-        if download:
-            mnist.download(data_dir)
-        train_split, test_split = mnist.load(data_dir)
-    except mnist.DataError as err:
-        raise click.ClickException(str(err)) from None
+    train_split, test_split = load_mnist(data_dir, download)
 
     import torch
 
@@ -63,3 +55,16 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit):
     files = save_model(model, out, metadata, history)
     click.echo(f"best epoch {best['epoch']}: MNIST test accuracy {best['test_accuracy']:.4%} "
                f"in {seconds / 60:.1f} min; wrote {', '.join(str(p) for p in files.values())}")
+
+
+def load_mnist(data_dir: Path | None, download: bool):
+    """The (train, test) MNIST splits from --data (or the default folder); a ClickException if unusable."""
+    from .. import mnist
+
+    data_dir = data_dir or default_mnist_dir()
+    try:
+        if download:
+            mnist.download(data_dir)
+        return mnist.load(data_dir)
+    except mnist.DataError as err:
+        raise click.ClickException(str(err)) from None
