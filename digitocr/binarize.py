@@ -1,4 +1,4 @@
-"""Photo → binary ink mask: background normalisation, automatic polarity, hysteresis threshold.
+"""Photo → ink masks: background normalisation, automatic polarity, hysteresis threshold.
 
 Ink is whatever deviates from the local background, darker (pen on paper) or lighter (chalk on a
 board, white-on-black screenshots). The background is the local median of a downscaled copy, so
@@ -41,8 +41,9 @@ def contrast(gray: np.ndarray) -> np.ndarray:
     return np.log((gray.astype(np.float32) + DARK_OFFSET) / (background(gray) + DARK_OFFSET))
 
 
-def ink_mask(image: np.ndarray) -> np.ndarray:
-    """uint8 mask (1 = ink) of the minority strokes that stand out from the background."""
+def threshold(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Strong and weak ink masks (uint8, 1 = ink) of the minority strokes that stand out from the
+    background. Weak ink counts only where it touches strong ink (see ``hysteresis``)."""
     deviation = contrast(to_gray(image))
     sample = deviation[::3, ::3]
     noise = 1.4826 * float(np.median(np.abs(sample)))
@@ -55,17 +56,18 @@ def ink_mask(image: np.ndarray) -> np.ndarray:
     strong = strength[::3, ::3]
     strong = strong[strong > floor]
     if strong.size == 0:
-        return np.zeros(deviation.shape, np.uint8)
+        empty = np.zeros(deviation.shape, np.uint8)
+        return empty, empty
     level = float(np.percentile(strong, 90))
     seeds = strength > max(floor, SEED_LEVEL * level)
     grown = strength > max(floor, GROW_LEVEL * level)
-    return hysteresis(seeds, grown)
+    return seeds.astype(np.uint8), grown.astype(np.uint8)
 
 
 def hysteresis(seeds: np.ndarray, grown: np.ndarray) -> np.ndarray:
     """Components of ``grown`` that contain at least one seed pixel, as a uint8 0/1 mask."""
-    count, labels = cv2.connectedComponents(grown.astype(np.uint8), connectivity=8)
+    count, labels = cv2.connectedComponents(grown, connectivity=8)
     keep = np.zeros(count, np.uint8)
-    keep[np.unique(labels[seeds])] = 1
+    keep[np.unique(labels[seeds > 0])] = 1
     keep[0] = 0
     return keep[labels]

@@ -81,7 +81,7 @@ def chains(parts: list[Part]) -> list[list[Part]]:
     x0, y0, x1, y1 = (np.array([getattr(p, k) for p in parts], np.float64) for k in ("x0", "y0", "x1", "y1"))
     heights = y1 - y0
     centres = (x0 + x1) / 2
-    best: dict[int, tuple[float, int]] = {}  # right neighbour → (gap, left part)
+    links = []  # (cost, left, right) for every pair that could be neighbours in a row
     for i, part in enumerate(parts):
         shared = np.clip(np.minimum(y1, part.y1) - np.maximum(y0, part.y0), 0, None)
         smaller = np.minimum(heights, part.h)
@@ -89,14 +89,15 @@ def chains(parts: list[Part]) -> list[list[Part]]:
         gap = x0 - part.x1
         ok = ((centres > part.cx) & (shared >= ROW_OVERLAP * smaller) & (ratio <= ROW_HEIGHT_RATIO)
               & (gap <= ROW_MAX_GAP * np.maximum(heights, part.h)))
-        if not ok.any():
-            continue
-        cost = np.where(ok, np.maximum(gap, 0) + np.abs((y0 + y1) / 2 - part.cy), np.inf)
-        j = int(np.argmin(cost))
-        # When two parts claim the same right neighbour, the closer one keeps it.
-        if j not in best or cost[j] < best[j][0]:
-            best[j] = (float(cost[j]), i)
-    right = {i: j for j, (_, i) in best.items()}
+        cost = np.maximum(gap, 0) + np.abs((y0 + y1) / 2 - part.cy)
+        links.extend((float(cost[j]), i, int(j)) for j in np.flatnonzero(ok))
+    # Cheapest links first; each part gets at most one neighbour on either side.
+    right: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, i, j in sorted(links):
+        if i not in right and j not in taken:
+            right[i] = j
+            taken.add(j)
     starts = set(range(len(parts))) - set(right.values())
     result = []
     for start in sorted(starts, key=lambda i: parts[i].x0):
@@ -125,10 +126,11 @@ def absorb_fragments(rows: list[list[Part]]) -> list[list[Part]]:
 
 
 def in_band(part: Part, row: list[Part]) -> bool:
-    """Whether the part lies within the vertical band of the row's nearest digit."""
-    nearest = min(row, key=lambda p: abs(p.cx - part.cx))
-    margin = BAND_MARGIN * nearest.h
-    near = abs(nearest.cx - part.cx) <= ROW_MAX_GAP * nearest.h
+    """Whether the part lies within the vertical band of the row's nearest full-height digit."""
+    height = row_height(row)
+    nearest = min((p for p in row if p.h >= PARTIAL * height), key=lambda p: abs(p.cx - part.cx))
+    margin = BAND_MARGIN * height
+    near = abs(nearest.cx - part.cx) <= ROW_MAX_GAP * height
     return near and nearest.y0 - margin <= part.cy <= nearest.y1 + margin
 
 

@@ -1,6 +1,6 @@
 """Segmentation: a photo → rows of candidate digits (boxes and their own ink masks).
 
-    ink mask (binarize) → typical digit height → ruled/grid lines removed → components →
+    ink masks (binarize) → typical digit height → ruled/grid lines erased (lines) → components →
     clutter dropped (specks, lines, paper edges, desk) → rows, broken strokes merged (rows)
 """
 from __future__ import annotations
@@ -10,13 +10,18 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .binarize import ink_mask
+from .binarize import hysteresis, threshold
+from .lines import Tilts, erase_lines
 from .results import Box
 from .rows import Part, group_rows
 
 SPECK = 0.25  # components smaller than this share of the digit height in both directions are noise
-LINE_LENGTH_H, LINE_LENGTH_V = 2.5, 3.0  # straight runs longer than this many digit heights are rules
-LINE_THICKNESS = 0.15  # a long part thinner than this share of the digit height is a line
+LINE_LENGTH_H, LINE_LENGTH_V = 5.0, 5.0  # rules are mostly ink over this many digit heights; rows of digits are not
+THIN = 0.6  # straight ink much thinner than the page's pen is rule residue, not writing
+STRAIGHT = 4.0  # ... straight: its minimal rotated box is at least this elongated
+BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the digit height is rejoined
+LONG = 2.5  # a part longer than this many digit heights ...
+LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big that touches the image border is a paper edge or the desk
 
@@ -30,14 +35,23 @@ class Blob:
 
 def segment(image: np.ndarray) -> list[list[Blob]]:
     """Rows top to bottom, each row's blobs left to right. Blank page → []."""
-    ink = ink_mask(image)
-    height = typical_height(ink)
+    strong, weak = threshold(image)
+    # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
+    # otherwise survive as short stubs grown from the digits' strong ink.
+    tilts = Tilts(weak)
+    # Digits touching a rule are part of one huge component: estimate their height without rules.
+    coarse = erase_lines(weak, tilts, *coarse_lines(weak.shape)) if tilts else weak
+    height = typical_height(hysteresis(strong, coarse))
     if height == 0:
         return []
-    ink = remove_lines(ink, height)
+    weak = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),
+                       max(3, int(BRIDGE * height)))
+    ink = hysteresis(strong, weak)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    strokes = stroke_widths(ink, labels, stats)
+    pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
     parts = [Part(x, y, x + w, y + h, (i,)) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
-    parts = [p for p in parts if not is_clutter(p, labels, height)]
+    parts = [p for p in parts if not is_clutter(p, labels, height, strokes[p.ids[0]] < THIN * pen)]
     return [[to_blob(p, labels) for p in row] for row in group_rows(parts)]
 
 
@@ -52,31 +66,36 @@ def typical_height(ink: np.ndarray) -> float:
     rows, cols = ink.shape
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     voters = (h < rows / 2) & (w < cols / 2) & (w <= 6 * h) & (area >= 4)
-    if not voters.any():
+    return weighted_median(h, area * voters)
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value below which half of the total weight lies (0 when there is no weight)."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order], dtype=np.float64)
+    if len(cumulative) == 0 or cumulative[-1] <= 0:
         return 0.0
-    order = np.argsort(h[voters])
-    weights = np.cumsum(area[voters][order])
-    return float(h[voters][order][np.searchsorted(weights, weights[-1] / 2)])
+    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def remove_lines(ink: np.ndarray, height: float) -> np.ndarray:
-    """Erase long horizontal and vertical rules, keeping the ink of strokes that cross them."""
-    for length, axis in ((LINE_LENGTH_H, 1), (LINE_LENGTH_V, 0)):
-        size = max(3, int(length * height))
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, 1) if axis == 1 else (1, size))
-        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-        if not lines.any():
-            continue
-        rest = ink & (1 - lines)
-        # A stroke crossing a rule has ink on both sides of it: bridging across the rule restores it.
-        reach = max(3, int(0.2 * height)) | 1
-        across = cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach) if axis == 1 else (reach, 1))
-        ink = rest | (lines & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, across))
-    return ink
+def stroke_widths(ink: np.ndarray, labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """Mean stroke width of every component: twice its area over its perimeter (a ribbon's width)."""
+    inner = cv2.erode(ink, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT)
+    perimeter = np.bincount(labels[(ink > inner)], minlength=len(stats))
+    return 2 * stats[:, 4] / np.maximum(perimeter, 1)
 
 
-def is_clutter(part: Part, labels: np.ndarray, height: float) -> bool:
-    """Specks, long thin lines at any angle, paper edges and the desk around a sheet."""
+def coarse_lines(shape: tuple[int, int]) -> tuple[int, int, int]:
+    """``erase_lines`` arguments for before any digit size is known: page-sized runs only."""
+    rows, cols = shape
+    return max(3, cols // 4), max(3, rows // 4), max(3, max(shape) // 100)
+
+
+def is_clutter(part: Part, labels: np.ndarray, height: float, thin: bool) -> bool:
+    """Specks, thin straight rule residue, long thin lines at any angle, paper edges and the desk.
+
+    ``thin``: the part's ink is much thinner than the page's pen.
+    """
     if max(part.w, part.h) < SPECK * height:
         return True
     if part.h > HUGE * height:
@@ -85,14 +104,17 @@ def is_clutter(part: Part, labels: np.ndarray, height: float) -> bool:
     touches_border = part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
     if touches_border and max(part.w, part.h) > BORDER_HUGE * height:
         return True
-    if max(part.w, part.h) > LINE_LENGTH_H * height:
+    if thin or max(part.w, part.h) > LONG * height:
         ys, xs = np.nonzero(labels[part.y0:part.y1, part.x0:part.x1] == part.ids[0])
-        (_, _), (side_a, side_b), _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
-        return min(side_a, side_b) < LINE_THICKNESS * height
+        (_, _), sides, _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+        short, long = sorted(sides)
+        if thin and long >= STRAIGHT * max(short, 1):
+            return True
+        return long > LONG * height and short < LINE_THICKNESS * height
     return False
 
 
 def to_blob(part: Part, labels: np.ndarray) -> Blob:
     window = labels[part.y0:part.y1, part.x0:part.x1]
     mask = np.isin(window, part.ids).astype(np.uint8) * 255
-    return Blob(Box(part.x0, part.y0, part.w, part.h), mask)
+    return Blob(Box(int(part.x0), int(part.y0), int(part.w), int(part.h)), mask)

@@ -1,0 +1,91 @@
+"""Erase ruled lines, grid lines and straight paper edges from an ink mask.
+
+Lines in phone photos are rarely axis-aligned, so their tilts are found first (a Hough transform
+on a small copy). For each tilt the mask is sheared until those lines are exactly horizontal and
+opened with a long flat kernel: only runs longer than any digit stroke survive, and they are lines.
+Vertical lines are the same problem on the transposed mask. Strokes crossing a line are bridged.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+HOUGH_SIDE = 800  # tilts are found on a copy this big
+MIN_LINE = 0.2  # Hough lines are at least this share of the image's longer side
+MAX_TILT = 12.0  # degrees from horizontal/vertical: the lines of a photographed page
+ANGLE_STEP = 1.0  # degrees; Hough peaks closer than this are one tilt
+MAX_TILTS = 4  # per orientation, strongest first: enough for lines converging in perspective
+LINE_DENSITY = 0.6  # share of inked pixels along a run that makes it a line
+
+
+class Tilts:
+    """Tilts (degrees) of the long lines of a page: ``horizontal`` and ``vertical`` lists."""
+
+    def __init__(self, ink: np.ndarray):
+        scale = min(1.0, HOUGH_SIDE / max(ink.shape))
+        # INTER_AREA then > 0 keeps a 1-px line visible at any scale (a max-pool, in effect).
+        small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else ink
+        found = cv2.HoughLines((small > 0).astype(np.uint8), 1, np.radians(ANGLE_STEP),
+                               max(20, int(MIN_LINE * max(small.shape))))
+        # Horizontal lines are always checked: a short underline is too short for the Hough vote.
+        self.horizontal: list[float] = [0.0]
+        self.vertical: list[float] = []
+        for theta in ([] if found is None else np.degrees(found[:, 0, 1])):
+            # theta is the angle of the line's normal: 90 for a horizontal line, 0 or 180 for a vertical one.
+            self._add(self.horizontal, theta - 90)
+            self._add(self.vertical, -((theta + 90) % 180 - 90))
+
+    @staticmethod
+    def _add(tilts: list[float], tilt: float) -> None:
+        if abs(tilt) <= MAX_TILT and len(tilts) < MAX_TILTS and all(abs(tilt - t) >= ANGLE_STEP for t in tilts):
+            tilts.append(float(tilt))
+
+    def __bool__(self) -> bool:
+        return len(self.horizontal) > 1 or bool(self.vertical)
+
+
+def erase_lines(ink: np.ndarray, tilts: Tilts, length_h: int, length_v: int, bridge: int) -> np.ndarray:
+    """The ink without straight runs longer than ``length_h`` (horizontal) or ``length_v`` (vertical).
+
+    ``bridge``: the thickest line across which a crossing stroke's ink is restored.
+    """
+    for tilt in tilts.horizontal:
+        ink = erase_horizontal(ink, tilt, length_h, bridge)
+    for tilt in tilts.vertical:
+        ink = np.ascontiguousarray(erase_horizontal(np.ascontiguousarray(ink.T), tilt, length_v, bridge).T)
+    return ink
+
+
+def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> np.ndarray:
+    straight, back = shear(ink, tilt)
+    # A pixel is on a line when most of the run of ``length`` through it is ink: faint, dotted and
+    # noisy rules still qualify, while no digit stroke fills that much. Thickening by one pixel up
+    # and down absorbs the sub-degree mismatch between a line's tilt and the sheared tilt.
+    thick = cv2.dilate(straight, np.ones((3, 1), np.uint8))
+    density = cv2.blur(thick.astype(np.float32), (length, 1), borderType=cv2.BORDER_CONSTANT)
+    lines = straight & (density >= LINE_DENSITY).astype(np.uint8)
+    if not lines.any():
+        return ink
+    rest = straight & (1 - lines)
+    # A stroke crossing the line has ink right above and below it: closing vertically bridges it.
+    crossing = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge | 1)))
+    erased = back(lines & (1 - crossing))
+    return ink & (1 - erased)
+
+
+def shear(image: np.ndarray, tilt: float):
+    """Shift every column so lines of ``tilt`` degrees become horizontal; also the exact inverse."""
+    rows, cols = image.shape
+    shift = np.round(np.arange(cols) * np.tan(np.radians(tilt))).astype(np.intp)
+    shift -= shift.min()
+    pad = int(shift.max())
+    if pad == 0:
+        return image, lambda sheared: sheared
+    padded = np.zeros((rows + 2 * pad, cols), image.dtype)
+    padded[pad:pad + rows] = image
+    straight = np.take_along_axis(padded, np.arange(rows + pad)[:, None] + shift[None, :], axis=0)
+
+    def back(sheared: np.ndarray) -> np.ndarray:
+        return np.take_along_axis(sheared, np.arange(rows)[:, None] - shift[None, :] + pad, axis=0)
+
+    return straight, back

@@ -1,0 +1,191 @@
+"""Segmentation on pages composed from MNIST test digits: rows, order, polarity, light, clutter."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from digitocr.segment import Blob, segment
+
+
+class Sheet:
+    """Ink drawn on a float canvas (1 = full ink) and rendered as a photo at the end."""
+
+    def __init__(self, width: int, height: int, seed: int = 0):
+        self.ink = np.zeros((height, width), np.float32)
+        self.rng = np.random.default_rng(seed)
+        self.rows: list[list[tuple[int, int, int, int]]] = []  # boxes of the digits drawn, per row
+
+    def digit(self, image: np.ndarray, x: int, y: int, height: int) -> tuple[int, int, int, int]:
+        """Draw an MNIST digit with its ink ``height`` px tall at (x, y); returns its box."""
+        ys, xs = np.nonzero(image > 40)
+        crop = image[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255
+        scale = height / crop.shape[0]
+        crop = cv2.resize(crop, (max(1, round(crop.shape[1] * scale)), height), interpolation=cv2.INTER_LINEAR)
+        h, w = crop.shape
+        self.ink[y:y + h, x:x + w] = np.maximum(self.ink[y:y + h, x:x + w], crop)
+        return x, y, w, h
+
+    def row(self, images: list[np.ndarray], x: int, y: int, height: int, gap: float = 0.4,
+            slope: float = 0.0) -> None:
+        boxes = []
+        for image in images:
+            box = self.digit(image, x, round(y + slope * (x - boxes[0][0] if boxes else 0)), height)
+            boxes.append(box)
+            x += box[2] + round(gap * height)
+        self.rows.append(boxes)
+
+    def photo(self, paper: float = 225, ink: float = 35, light: bool = True, noise: float = 3) -> np.ndarray:
+        """Gray uint8 photo: ink over paper under a light gradient, plus sensor noise."""
+        rows, cols = self.ink.shape
+        image = paper + (ink - paper) * self.ink
+        if light:
+            image *= np.linspace(1.0, 0.55, cols)[None, :] * np.linspace(0.9, 1.0, rows)[:, None]
+        image += self.rng.normal(0, noise, image.shape)
+        return np.clip(image, 0, 255).astype(np.uint8)
+
+
+@pytest.fixture(scope="module")
+def digits(mnist_test):
+    """A fixed, varied pool of MNIST test digits."""
+    return [mnist_test.images[i] for i in range(100, 400)]
+
+
+def three_rows(digits, width=900, height=520, size=44, seed=0) -> Sheet:
+    sheet = Sheet(width, height, seed)
+    sheet.row(digits[0:8], 40, 60, size)
+    sheet.row(digits[8:14], 60, 200, size, gap=0.6)
+    sheet.row(digits[14:24], 30, 350, size, gap=0.3)
+    return sheet
+
+
+def boxes(rows: list[list[Blob]]) -> list[list[tuple[int, int, int, int]]]:
+    return [[(b.box.x, b.box.y, b.box.w, b.box.h) for b in row] for row in rows]
+
+
+def assert_matches(rows: list[list[Blob]], expected: list[list[tuple[int, int, int, int]]], tolerance: float = 0.25):
+    """Same rows, same number of digits per row, each blob's centre on the drawn digit's centre."""
+    assert [len(row) for row in rows] == [len(row) for row in expected]
+    for row, truth in zip(rows, expected):
+        for blob, (x, y, w, h) in zip(row, truth):
+            cx, cy = blob.box.x + blob.box.w / 2, blob.box.y + blob.box.h / 2
+            assert abs(cx - (x + w / 2)) <= tolerance * h and abs(cy - (y + h / 2)) <= tolerance * h
+
+
+def test_rows_top_to_bottom_and_digits_left_to_right(digits):
+    sheet = three_rows(digits)
+    rows = segment(sheet.photo())
+    assert_matches(rows, sheet.rows)
+    for row in rows:
+        assert [b.box.x for b in row] == sorted(b.box.x for b in row)
+
+
+def test_blob_masks_hold_only_their_own_ink(digits):
+    sheet = three_rows(digits)
+    rows = segment(sheet.photo())
+    for blob in (b for row in rows for b in row):
+        assert blob.mask.dtype == np.uint8 and blob.mask.shape == (blob.box.h, blob.box.w)
+        assert set(np.unique(blob.mask)) == {0, 255}
+        # The blob's box is tight around its own ink.
+        assert blob.mask[0].any() and blob.mask[-1].any() and blob.mask[:, 0].any() and blob.mask[:, -1].any()
+
+
+def test_colour_input_and_inverted_polarity_give_the_same_digits(digits):
+    sheet = three_rows(digits)
+    gray = sheet.photo()
+    expected = boxes(segment(gray))
+    assert boxes(segment(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))) == expected
+    chalkboard = sheet.photo(paper=45, ink=205)
+    assert_matches(segment(chalkboard), sheet.rows)
+    screenshot = sheet.photo(paper=0, ink=255, light=False, noise=0)
+    assert_matches(segment(screenshot), sheet.rows)
+
+
+def test_hard_shadow_across_the_page(digits):
+    sheet = three_rows(digits)
+    photo = sheet.photo().astype(np.float32)
+    photo[:, 450:] *= 0.35  # a sharp shadow edge through the middle rows
+    photo[:260, :] *= 0.7
+    assert_matches(segment(photo.astype(np.uint8)), sheet.rows)
+
+
+def test_blank_and_noisy_empty_pages_have_no_rows():
+    rng = np.random.default_rng(1)
+    assert segment(np.full((300, 400), 200, np.uint8)) == []
+    assert segment(np.zeros((50, 50, 3), np.uint8)) == []
+    noisy = np.clip(rng.normal(200, 6, (600, 800)), 0, 255).astype(np.uint8)
+    assert segment(noisy) == []
+
+
+def test_specks_dots_and_dashes_are_not_digits(digits):
+    sheet = three_rows(digits)
+    rng = np.random.default_rng(5)
+    for _ in range(200):  # pepper the page with specks
+        y, x = rng.integers(0, 520), rng.integers(0, 900)
+        sheet.ink[y:y + rng.integers(1, 4), x:x + rng.integers(1, 4)] = 1
+    row = sheet.rows[0]
+    x0, y0, w0, h0 = row[2]
+    gap_x = x0 + w0 + 4
+    cv2.circle(sheet.ink, (gap_x, y0 + h0 - 3), 3, 1, -1)  # a decimal point after the third digit
+    x1, y1, w1, h1 = row[5]
+    cv2.line(sheet.ink, (x1 + w1 + 3, y1 + h1 // 2), (x1 + w1 + 14, y1 + h1 // 2), 1, 3)  # a dash
+    assert_matches(segment(sheet.photo()), sheet.rows)
+
+
+def test_ruled_and_squared_paper(digits):
+    sheet = three_rows(digits)
+    ruled = sheet.ink.copy()
+    for y in range(40, 520, 48):  # ruled lines, some crossing digits
+        cv2.line(sheet.ink, (0, y), (899, y + 4), 0.6, 2)
+    assert_matches(segment(sheet.photo()), sheet.rows)
+    sheet.ink = ruled
+    for x in range(10, 900, 48):
+        cv2.line(sheet.ink, (x, 0), (x, 519), 0.5, 1)
+    for y in range(20, 520, 48):
+        cv2.line(sheet.ink, (0, y), (899, y), 0.5, 1)
+    assert_matches(segment(sheet.photo()), sheet.rows)
+
+
+def test_sheet_on_a_desk(digits):
+    sheet = three_rows(digits, width=900, height=520)
+    paper = sheet.photo()
+    desk = np.full((800, 1200), 70, np.float32)
+    desk += 25 * np.sin(np.arange(1200) / 9.0)[None, :]  # wood grain
+    desk += np.random.default_rng(2).normal(0, 4, desk.shape)
+    corners = np.float32([[0, 0], [899, 0], [899, 519], [0, 519]])
+    placed = np.float32([[140, 120], [1060, 150], [1040, 690], [120, 660]])
+    warp = cv2.getPerspectiveTransform(corners, placed)
+    photo = cv2.warpPerspective(paper, warp, (1200, 800))
+    inside = cv2.warpPerspective(np.ones_like(paper), warp, (1200, 800)) > 0
+    photo = np.where(inside, photo, np.clip(desk, 0, 255)).astype(np.uint8)
+    rows = segment(photo)
+    assert [len(row) for row in rows] == [len(row) for row in sheet.rows]
+
+
+def test_broken_strokes_merge_into_one_digit(digits, mnist_test):
+    fives = [mnist_test.images[i] for i in np.flatnonzero(mnist_test.labels == 5)[:4]]
+    sevens = [mnist_test.images[i] for i in np.flatnonzero(mnist_test.labels == 7)[:4]]
+    sheet = Sheet(700, 240)
+    sheet.row(fives + sevens, 30, 80, 60)
+    for x, y, w, h in sheet.rows[0]:
+        # A pen skip: a horizontal band through the upper third of every digit is left blank.
+        sheet.ink[y + h // 4:y + h // 4 + 5, x:x + w] = 0
+    rows = segment(sheet.photo())
+    assert_matches(rows, sheet.rows)
+
+
+def test_slanted_rows_and_rows_of_different_sizes(digits):
+    sheet = Sheet(1000, 700)
+    sheet.row(digits[30:38], 40, 60, 80, slope=0.08)
+    sheet.row(digits[38:46], 60, 330, 30, slope=-0.06)
+    sheet.row(digits[46:52], 400, 450, 50, slope=0.1)
+    rows = segment(sheet.photo())
+    assert_matches(rows, sheet.rows)
+
+
+@pytest.mark.parametrize("size", [15, 300])
+def test_tiny_and_huge_digits(digits, size):
+    count = 4 if size == 300 else 10
+    sheet = Sheet(size * count + 200, size * 2 + 100)
+    sheet.row(digits[60:60 + count], 60, 60, size)
+    assert_matches(segment(sheet.photo()), sheet.rows)
