@@ -63,8 +63,9 @@ def parse_idx(path: Path, magic: int) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
 
 
-def verify(folder: Path) -> None:
+def verify(folder: Path | str) -> None:
     """Raise DataError unless all four files are present with the right checksums."""
+    folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"MNIST folder {folder} does not exist; pass --data DIR, set DIGITOCR_DATA, or use --download")
     for name, md5 in FILES.values():
@@ -75,8 +76,9 @@ def verify(folder: Path) -> None:
             raise DataError(f"{path} has a wrong checksum (corrupt or not the original file); delete it and use --download")
 
 
-def load(folder: Path) -> tuple[Split, Split]:
+def load(folder: Path | str) -> tuple[Split, Split]:
     """The verified training and test splits from ``folder``."""
+    folder = Path(folder)
     verify(folder)
     splits = []
     for part in ("train", "test"):
