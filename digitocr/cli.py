@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from .commands.evaluate import evaluate
+from .commands.finetune import finetune
 from .commands.read import read
 from .commands.train import train
 
@@ -24,3 +25,4 @@ def main() -> None:
 main.add_command(read)
 main.add_command(evaluate)
 main.add_command(train)
+main.add_command(finetune)

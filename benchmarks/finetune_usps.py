@@ -1,0 +1,143 @@
+"""Fine-tuning on real style shifts: USPS handwriting and printed digits (OpenCV Hershey fonts).
+
+For each style, up to --per-digit samples per digit are drawn the way a user's scan would look
+(dark ink on white paper, several times larger than the model's input), saved as a folder tree
+0/…9/ and given to ``digitocr finetune`` as a user would. The held-out images of that style go
+through the same single-digit path (segmentation + to_mnist) and are classified through the
+reading backend (ONNX via OpenCV) by the shipped model, the fine-tuned model, and the fine-tuned
+model with base re-scoring that ``digitocr read`` uses by default. Prints accuracy before and
+after, MNIST test accuracy before and after, and the wall and CPU time of the whole finetune command (CPU time tells what it costs on a busy machine).
+
+    /work/venv/bin/python benchmarks/finetune_usps.py [--per-digit 30] [--usps DIR] [--data DIR]
+
+USPS (see ../shared/data/usps/SOURCE.md): 16×16 grey in [-1, 1], -1 = white paper. Fine-tuned on
+samples of zip.train, measured on all 2,007 of zip.test. Hershey: every font × italic × several
+thicknesses and sizes with a slight random rotation; 100 renders per digit, split into a
+fine-tuning part and a held-out part.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from digitocr import mnist
+from digitocr.classifier import Classifier
+from digitocr.modelchoice import RescoringClassifier
+from digitocr.paths import default_mnist_dir, shipped_model_path
+from digitocr.userdata import single_digit_crop
+
+REPO = Path(__file__).resolve().parent.parent
+FONTS = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
+         cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_COMPLEX_SMALL, cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
+         cv2.FONT_HERSHEY_SCRIPT_COMPLEX]
+HERSHEY_PER_DIGIT = 100
+
+
+def load_usps(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    with gzip.open(path, "rt") as f:
+        rows = np.loadtxt(f, dtype=np.float32)
+    return rows[:, 1:].reshape(-1, 16, 16), rows[:, 0].astype(np.int64)
+
+
+def usps_scan(grey: np.ndarray) -> np.ndarray:
+    """A 16×16 USPS digit as a scan would show it: 64×64 dark ink on white paper with a margin."""
+    ink = cv2.resize((grey + 1) / 2, (64, 64), interpolation=cv2.INTER_CUBIC).clip(0, 1)
+    return np.pad((255 * (1 - ink)).astype(np.uint8), 16, constant_values=255)
+
+
+def hershey_renders(rng: np.random.Generator) -> tuple[list[np.ndarray], np.ndarray]:
+    """HERSHEY_PER_DIGIT printed renders of every digit: random font, italic, thickness, size, rotation."""
+    images, labels = [], []
+    for digit in range(10):
+        for _ in range(HERSHEY_PER_DIGIT):
+            font = int(rng.choice(FONTS)) | (cv2.FONT_ITALIC if rng.random() < 0.3 else 0)
+            scale, thickness = rng.uniform(1.5, 3.5), int(rng.integers(1, 5))
+            (w, h), base = cv2.getTextSize(str(digit), font, scale, thickness)
+            canvas = np.full((h + base + 40, w + 40), 255, np.uint8)
+            cv2.putText(canvas, str(digit), (20, h + 20), font, scale, 0, thickness, cv2.LINE_AA)
+            centre = (canvas.shape[1] / 2, canvas.shape[0] / 2)
+            turn = cv2.getRotationMatrix2D(centre, rng.uniform(-6, 6), 1.0)
+            images.append(cv2.warpAffine(canvas, turn, canvas.shape[::-1], borderValue=255))
+            labels.append(digit)
+    return images, np.array(labels)
+
+
+def split_per_digit(labels: np.ndarray, per_digit: int, rng: np.random.Generator) -> np.ndarray:
+    """Indices of ``per_digit`` random samples of every digit."""
+    return np.concatenate([rng.choice(np.flatnonzero(labels == d), per_digit, replace=False) for d in range(10)])
+
+
+def write_tree(folder: Path, images: list[np.ndarray], labels: np.ndarray) -> None:
+    for i, (image, label) in enumerate(zip(images, labels)):
+        (folder / str(label)).mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(folder / str(label) / f"{i:05d}.png"), image)
+
+
+def crops_of(images: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST-style crops of the images in which segmentation finds a digit, and which images those are."""
+    crops = [single_digit_crop(image) for image in images]
+    found = np.array([c is not None for c in crops])
+    return np.array([c for c in crops if c is not None], np.uint8).reshape(-1, 28, 28), found
+
+
+def accuracy(classifier, crops: np.ndarray, labels: np.ndarray) -> float:
+    return float((classifier.predict(crops).argmax(axis=1) == labels).mean())
+
+
+def run_style(name: str, train_images, train_labels, test_images, test_labels, data_dir: Path, mnist_test) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        samples, out = Path(tmp) / "samples", Path(tmp) / "model" / "finetuned"
+        write_tree(samples, train_images, train_labels)
+        started, cpu_before = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        command = [sys.executable, "-m", "digitocr", "finetune", str(samples), "--out", str(out), "--data", str(data_dir)]
+        subprocess.run(command, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+        seconds = time.monotonic() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
+        base = Classifier(shipped_model_path())
+        tuned = Classifier(out.with_suffix(".onnx"))
+        models = {"shipped": base, "fine-tuned": tuned, "fine-tuned + re-scoring": RescoringClassifier(tuned, base)}
+        crops, found = crops_of(test_images)
+        labels = test_labels[found]
+        print(f"\n{name}: fine-tuned on {len(train_labels)} images, held-out {len(test_labels)} "
+              f"({(~found).sum()} without a digit found count as wrong); finetune command {seconds:.0f} s wall, "
+              f"{cpu:.0f} s CPU")
+        for label, classifier in models.items():
+            held = accuracy(classifier, crops, labels) * found.mean()
+            print(f"  {label:26s} held-out {held:7.2%}   MNIST test {accuracy(classifier, mnist_test.images, mnist_test.labels):7.2%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-digit", type=int, default=30, help="fine-tuning samples per digit")
+    parser.add_argument("--usps", type=Path, default=REPO.parent / "shared" / "data" / "usps")
+    parser.add_argument("--data", type=Path, default=default_mnist_dir(), help="MNIST folder")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    _, mnist_test = mnist.load(args.data)
+
+    train_grey, train_labels = load_usps(args.usps / "zip.train.gz")
+    test_grey, test_labels = load_usps(args.usps / "zip.test.gz")
+    pick = split_per_digit(train_labels, args.per_digit, rng)
+    run_style("USPS", [usps_scan(g) for g in train_grey[pick]], train_labels[pick],
+              [usps_scan(g) for g in test_grey], test_labels, args.data, mnist_test)
+
+    images, labels = hershey_renders(rng)
+    pick = split_per_digit(labels, args.per_digit, rng)
+    rest = np.setdiff1d(np.arange(len(labels)), pick)
+    run_style("Hershey printed digits", [images[i] for i in pick], labels[pick],
+              [images[i] for i in rest], labels[rest], args.data, mnist_test)
+
+
+if __name__ == "__main__":
+    main()
