@@ -66,7 +66,7 @@ def main() -> None:
                 task = progress.add_task(f"{tier}: reading", total=len(items))
                 reports[tier] = evaluate(items, reader.read, advance=lambda: progress.advance(task))
             for s in reports[tier].worst(args.worst):
-                console.print(f"[dim]{tier} worst:[/] {s.path}  expected {'|'.join(s.expected)}  read {'|'.join(s.read)}")
+                console.print(f"[dim]{tier} worst:[/] {s.path}  expected {'|'.join(s.expected)}  read {'|'.join(s.read)}", soft_wrap=True)
 
     table = Table(title=f"digitocr on generated pages · model {reader.classifier.name}", title_justify="left")
     for column in ("tier", "pages", "rows", "row exact", "target", "ceiling", "image exact", "ANLD", "CER", "images/s"):

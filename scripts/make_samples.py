@@ -24,15 +24,15 @@ CALM = replace(PHOTO, touching_chance=0.0, separator_chance=0.0, broken_chance=0
                ruled_chance=0.0, squared_chance=0.0, desk_chance=0.0, specks=(0, 3), long_row_chance=0.0)
 
 SAMPLES = {  # file name: (knobs, seed)
-    "three-rows.jpg": (replace(CLEAN, rows=(3, 3), digits_per_row=(6, 9), texture=(0.02, 0.03)), 1),
-    "ruled-ballpoint.jpg": (replace(CALM, ruled_chance=1.0, pencil_chance=0.0, rows=(2, 3), shadow_chance=1.0), 3),
-    "squared-pencil.jpg": (replace(CALM, squared_chance=1.0, pencil_chance=1.0, rows=(2, 2)), 8),
-    "chalkboard.jpg": (replace(CALM, chalkboard_chance=1.0, rows=(2, 2), digit_height_px=(50.0, 70.0)), 1),
-    "broken-stroke.jpg": (replace(CALM, broken_chance=1.0, rows=(1, 1), digits_per_row=(4, 5), pencil_chance=0.0), 3),
-    "desk-perspective.jpg": (replace(CALM, desk_chance=1.0, rotation_deg=6.0, perspective=0.08, rows=(2, 3)), 7),
-    "blurry-jpeg.jpg": (replace(CALM, blur_sigma=(1.2, 1.5), noise_sigma=(4.0, 6.0), jpeg_quality=(35, 45), rows=(2, 2)), 2),
-    "phone-number.jpg": (replace(CALM, group_chance=1.0, digits_per_row=(10, 10), rows=(1, 2), slope_deg=2.0), 1),
-    "uneven-light.jpg": (replace(CALM, uneven_light=(0.45, 0.55), shadow_chance=1.0, rows=(2, 4)), 3),
+    "three-rows.jpg": (replace(CLEAN, rows=(3, 3), digits_per_row=(6, 9), texture=(0.02, 0.03)), 107),
+    "ruled-ballpoint.jpg": (replace(CALM, ruled_chance=1.0, pencil_chance=0.0, rows=(2, 3), shadow_chance=1.0), 202),
+    "squared-pencil.jpg": (replace(CALM, squared_chance=1.0, pencil_chance=1.0, rows=(2, 2)), 310),
+    "chalkboard.jpg": (replace(CALM, chalkboard_chance=1.0, rows=(2, 2), digit_height_px=(50.0, 70.0)), 400),
+    "broken-stroke.jpg": (replace(CALM, broken_chance=1.0, rows=(1, 1), digits_per_row=(4, 5), pencil_chance=0.0), 502),
+    "desk-perspective.jpg": (replace(CALM, desk_chance=1.0, rotation_deg=6.0, perspective=0.08, rows=(2, 3)), 602),
+    "blurry-jpeg.jpg": (replace(CALM, blur_sigma=(1.2, 1.5), noise_sigma=(4.0, 6.0), jpeg_quality=(35, 45), rows=(2, 2)), 700),
+    "phone-number.jpg": (replace(CALM, group_chance=1.0, digits_per_row=(10, 10), rows=(1, 2), slope_deg=2.0), 800),
+    "uneven-light.jpg": (replace(CALM, uneven_light=(0.45, 0.55), shadow_chance=1.0, rows=(2, 4)), 904),
 }
 
 

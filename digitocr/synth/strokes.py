@@ -17,14 +17,16 @@ def digit_ink(image: np.ndarray, height: int, pen_width: float) -> np.ndarray:
     crop = image[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     scale = height / crop.shape[0]
     width = max(2, round(crop.shape[1] * scale))
-    grey = cv2.resize(crop, (width, height), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    # Some MNIST digits were written with a faint pen; a photo of any pen shows dark strokes,
+    # so faint pixels are lifted (square root) before the edge is drawn.
+    grey = np.sqrt(np.clip(cv2.resize(crop, (width, height), interpolation=cv2.INTER_CUBIC), 0, 255) / np.float32(crop.max()))
     radius = round(abs(pen_width) * scale / 2)
     if radius:
         grey = np.pad(grey, radius)  # room for strokes that grow past the digit's box
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
         grey = (cv2.dilate if pen_width > 0 else cv2.erode)(grey, kernel)
     # Upscaled MNIST strokes fade out over several pixels; a pen's edge is about one pixel wide.
-    ink = np.clip((grey - 0.3) * 5.0 + 0.5, 0.0, 1.0)
+    ink = np.clip((grey - 0.45) * 5.0 + 0.5, 0.0, 1.0)
     return _tight(ink)
 
 
