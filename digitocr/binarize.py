@@ -36,15 +36,18 @@ def background(gray: np.ndarray) -> np.ndarray:
     return cv2.resize(smooth, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 
 
-def contrast(gray: np.ndarray) -> np.ndarray:
-    """Signed log ratio of each pixel to its background: < 0 darker, > 0 lighter."""
-    return np.log((gray.astype(np.float32) + DARK_OFFSET) / (background(gray) + DARK_OFFSET))
-
-
-def threshold(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def threshold(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Strong and weak ink masks (uint8, 1 = ink) of the minority strokes that stand out from the
-    background. Weak ink counts only where it touches strong ink (see ``hysteresis``)."""
-    deviation = contrast(to_gray(image))
+    background. Weak ink counts only where it touches strong ink (see ``hysteresis``).
+
+    ``sheet``: mask of the paper or board (see ``sheet.find_sheet``); ink outside it is ignored.
+    """
+    surface = gray
+    if sheet is not None:
+        # The desk is painted over with the sheet's own colour so it cannot skew the background
+        # near the sheet's edge, and the statistics below only see the sheet.
+        surface = np.where(sheet > 0, gray, np.uint8(np.median(gray[sheet > 0])))
+    deviation = np.log((surface.astype(np.float32) + DARK_OFFSET) / (background(surface) + DARK_OFFSET))
     sample = deviation[::3, ::3]
     noise = 1.4826 * float(np.median(np.abs(sample)))
     floor = max(MIN_CONTRAST, NOISE_SIGMAS * noise)

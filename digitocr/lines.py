@@ -62,7 +62,8 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> 
     # noisy rules still qualify, while no digit stroke fills that much. Thickening by one pixel up
     # and down absorbs the sub-degree mismatch between a line's tilt and the sheared tilt.
     thick = cv2.dilate(straight, np.ones((3, 1), np.uint8))
-    density = cv2.blur(thick.astype(np.float32), (length, 1), borderType=cv2.BORDER_CONSTANT)
+    # Lines running off the photo are mirrored at its edge, so they are erased right up to it.
+    density = cv2.blur(thick.astype(np.float32), (length, 1), borderType=cv2.BORDER_REFLECT)
     lines = straight & (density >= LINE_DENSITY).astype(np.uint8)
     if not lines.any():
         return ink

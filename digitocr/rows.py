@@ -13,11 +13,12 @@ ROW_OVERLAP = 0.5  # neighbours in a row share at least this much of the smaller
 ROW_HEIGHT_RATIO = 2.5  # and are not more different in height than this
 ROW_MAX_GAP = 5.0  # the widest gap inside a row, in digit heights (phone numbers have wide gaps)
 FRAGMENT = 0.6  # a chain shorter than this share of the row around it is part of that row
-BAND_MARGIN = 0.3  # how far (in row heights) above and below its digits a row's band reaches
+BAND_MARGIN = 0.5  # how far (in row heights) above and below its digits a row's band reaches
 PARTIAL = 0.75  # a part shorter than this share of the row height may be a broken-off stroke
 MERGE_OVERLAP = 0.4  # pieces whose x ranges overlap by this share of the narrower one merge
 MERGE_MAX_WIDTH = 1.25  # ... unless the merged piece would be wider than this many row heights
-MERGE_MAX_HEIGHT = 1.3  # ... or taller
+MERGE_MAX_HEIGHT = 1.6  # ... or taller
+MERGE_MAX_GAP = 0.3  # ... or if a vertical gap of more than this many row heights separates them
 MARK = 0.45  # what stays shorter than this share of the row height is a dot, comma or dash
 SMALL_ROW = 0.25  # rows shorter than this share of the page's tallest row are clutter
 
@@ -30,6 +31,7 @@ class Part:
     x1: int
     y1: int
     ids: tuple[int, ...]  # component labels whose ink belongs to this part
+    residue: bool = False  # thin and straight like what is left of an erased rule (a "1" can be too)
 
     @property
     def w(self) -> int:
@@ -49,7 +51,7 @@ class Part:
 
     def merged(self, other: Part) -> Part:
         return Part(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1),
-                    max(self.y1, other.y1), self.ids + other.ids)
+                    max(self.y1, other.y1), self.ids + other.ids, self.residue and other.residue)
 
 
 def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -66,7 +68,8 @@ def group_rows(parts: list[Part]) -> list[list[Part]]:
     """Rows top to bottom, each with its digits left to right, fragments merged, marks dropped."""
     rows = absorb_fragments(chains(parts))
     rows = [drop_marks(merge_fragments(row)) for row in rows]
-    rows = [row for row in rows if row]
+    # A lone "1" looks like rule residue, a row of them is residue.
+    rows = [row for row in rows if row and sum(p.residue for p in row) < max(2, len(row)) / 2]
     if not rows:
         return []
     tallest = max(row_height(row) for row in rows)
@@ -148,8 +151,9 @@ def merge_fragments(row: list[Part]) -> list[Part]:
                     continue
                 share = overlap(a.x0, a.x1, b.x0, b.x1) / max(1, min(a.w, b.w))
                 both = a.merged(b)
-                if (share >= MERGE_OVERLAP and both.w <= MERGE_MAX_WIDTH * height
-                        and both.h <= MERGE_MAX_HEIGHT * height and (best is None or share > best[0])):
+                gap = both.h - a.h - b.h
+                if (share >= MERGE_OVERLAP and both.w <= MERGE_MAX_WIDTH * height and both.h <= MERGE_MAX_HEIGHT * height
+                        and gap <= MERGE_MAX_GAP * height and (best is None or share > best[0])):
                     best = (share, a, b)
             if best:
                 break

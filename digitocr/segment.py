@@ -1,6 +1,6 @@
 """Segmentation: a photo → rows of candidate digits (boxes and their own ink masks).
 
-    ink masks (binarize) → typical digit height → ruled/grid lines erased (lines) → components →
+    sheet found (sheet) → ink masks (binarize) → typical digit height → ruled/grid lines erased (lines) → components →
     clutter dropped (specks, lines, paper edges, desk) → rows, broken strokes merged (rows)
 """
 from __future__ import annotations
@@ -10,14 +10,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .binarize import hysteresis, threshold
+from .binarize import hysteresis, threshold, to_gray
 from .lines import Tilts, erase_lines
 from .results import Box
 from .rows import Part, group_rows
+from .sheet import find_sheet
 
 SPECK = 0.25  # components smaller than this share of the digit height in both directions are noise
 LINE_LENGTH_H, LINE_LENGTH_V = 5.0, 5.0  # rules are mostly ink over this many digit heights; rows of digits are not
-THIN = 0.6  # straight ink much thinner than the page's pen is rule residue, not writing
+THIN = 0.6  # straight ink much thinner than the page's pen may be rule residue
 STRAIGHT = 4.0  # ... straight: its minimal rotated box is at least this elongated
 BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the digit height is rejoined
 LONG = 2.5  # a part longer than this many digit heights ...
@@ -35,7 +36,8 @@ class Blob:
 
 def segment(image: np.ndarray) -> list[list[Blob]]:
     """Rows top to bottom, each row's blobs left to right. Blank page → []."""
-    strong, weak = threshold(image)
+    gray = to_gray(image)
+    strong, weak = threshold(gray, find_sheet(gray))
     # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
     # otherwise survive as short stubs grown from the digits' strong ink.
     tilts = Tilts(weak)
@@ -50,8 +52,9 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     strokes = stroke_widths(ink, labels, stats)
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
-    parts = [Part(x, y, x + w, y + h, (i,)) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
-    parts = [p for p in parts if not is_clutter(p, labels, height, strokes[p.ids[0]] < THIN * pen)]
+    parts = [Part(x, y, x + w, y + h, (i,), residue=strokes[i] < THIN * pen and is_straight(labels, x, y, w, h, i))
+             for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
+    parts = [p for p in parts if not is_clutter(p, labels, height)]
     return [[to_blob(p, labels) for p in row] for row in group_rows(parts)]
 
 
@@ -91,11 +94,8 @@ def coarse_lines(shape: tuple[int, int]) -> tuple[int, int, int]:
     return max(3, cols // 4), max(3, rows // 4), max(3, max(shape) // 100)
 
 
-def is_clutter(part: Part, labels: np.ndarray, height: float, thin: bool) -> bool:
-    """Specks, thin straight rule residue, long thin lines at any angle, paper edges and the desk.
-
-    ``thin``: the part's ink is much thinner than the page's pen.
-    """
+def is_clutter(part: Part, labels: np.ndarray, height: float) -> bool:
+    """Specks, long thin lines at any angle, paper edges and the desk."""
     if max(part.w, part.h) < SPECK * height:
         return True
     if part.h > HUGE * height:
@@ -104,14 +104,22 @@ def is_clutter(part: Part, labels: np.ndarray, height: float, thin: bool) -> boo
     touches_border = part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
     if touches_border and max(part.w, part.h) > BORDER_HUGE * height:
         return True
-    if thin or max(part.w, part.h) > LONG * height:
-        ys, xs = np.nonzero(labels[part.y0:part.y1, part.x0:part.x1] == part.ids[0])
-        (_, _), sides, _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
-        short, long = sorted(sides)
-        if thin and long >= STRAIGHT * max(short, 1):
-            return True
-        return long > LONG * height and short < LINE_THICKNESS * height
+    if max(part.w, part.h) > LONG * height:
+        short, _ = rotated_sides(labels, part.x0, part.y0, part.w, part.h, part.ids[0])
+        return short < LINE_THICKNESS * height
     return False
+
+
+def rotated_sides(labels: np.ndarray, x: int, y: int, w: int, h: int, label: int) -> tuple[float, float]:
+    """Short and long side of the smallest rotated rectangle around one component."""
+    ys, xs = np.nonzero(labels[y:y + h, x:x + w] == label)
+    (_, _), sides, _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+    return min(sides), max(sides)
+
+
+def is_straight(labels: np.ndarray, x: int, y: int, w: int, h: int, label: int) -> bool:
+    short, long = rotated_sides(labels, x, y, w, h, label)
+    return long >= STRAIGHT * max(short, 1)
 
 
 def to_blob(part: Part, labels: np.ndarray) -> Blob:

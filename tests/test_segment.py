@@ -186,6 +186,6 @@ def test_slanted_rows_and_rows_of_different_sizes(digits):
 @pytest.mark.parametrize("size", [15, 300])
 def test_tiny_and_huge_digits(digits, size):
     count = 4 if size == 300 else 10
-    sheet = Sheet(size * count + 200, size * 2 + 100)
+    sheet = Sheet(2 * size * count + 100, size * 2 + 100)
     sheet.row(digits[60:60 + count], 60, 60, size)
     assert_matches(segment(sheet.photo()), sheet.rows)
