@@ -67,9 +67,11 @@ def evaluate(folder, as_json, worst, keep_spaces, model):
     else:
         for problem in report.problems:
             errors.print(f"[yellow]problem:[/] {problem}", markup=True, soft_wrap=True)
-        _print_report(report, worst)
     if not report.images:
-        raise click.ClickException(f"nothing in {folder} could be evaluated ({len(report.problems)} problems)")
+        count = len(report.problems)
+        raise click.ClickException(f"nothing in {folder} could be evaluated ({count} problem{'s' * (count != 1)})")
+    if not as_json:
+        _print_report(report, worst)
 
 
 def _print_report(report, worst: int) -> None:
