@@ -39,7 +39,12 @@ REPO = Path(__file__).resolve().parent.parent
 FONTS = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
          cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_COMPLEX_SMALL, cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
          cv2.FONT_HERSHEY_SCRIPT_COMPLEX]
-HERSHEY_PER_DIGIT = 100
+RENDERS_PER_DIGIT = 100
+# Seven-segment displays (meters, clocks, calculators): segments a (top), b c (right, top to bottom),
+# d (bottom), e f (left, bottom to top), g (middle), as (x0, y0, x1, y1) on a 1×2 cell.
+SEGMENTS = {"a": (0, 0, 1, 0), "b": (1, 0, 1, 1), "c": (1, 1, 1, 2), "d": (0, 2, 1, 2),
+            "e": (0, 1, 0, 2), "f": (0, 0, 0, 1), "g": (0, 1, 1, 1)}
+LIT = ["abcdef", "bc", "abdeg", "abcdg", "bcfg", "acdfg", "acdefg", "abc", "abcdefg", "abcdfg"]
 
 
 def load_usps(path: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -55,20 +60,44 @@ def usps_scan(grey: np.ndarray) -> np.ndarray:
 
 
 def hershey_renders(rng: np.random.Generator) -> tuple[list[np.ndarray], np.ndarray]:
-    """HERSHEY_PER_DIGIT printed renders of every digit: random font, italic, thickness, size, rotation."""
+    """RENDERS_PER_DIGIT printed renders of every digit: random font, italic, thickness, size, rotation."""
     images, labels = [], []
     for digit in range(10):
-        for _ in range(HERSHEY_PER_DIGIT):
+        for _ in range(RENDERS_PER_DIGIT):
             font = int(rng.choice(FONTS)) | (cv2.FONT_ITALIC if rng.random() < 0.3 else 0)
             scale, thickness = rng.uniform(1.5, 3.5), int(rng.integers(1, 5))
             (w, h), base = cv2.getTextSize(str(digit), font, scale, thickness)
             canvas = np.full((h + base + 40, w + 40), 255, np.uint8)
             cv2.putText(canvas, str(digit), (20, h + 20), font, scale, 0, thickness, cv2.LINE_AA)
-            centre = (canvas.shape[1] / 2, canvas.shape[0] / 2)
-            turn = cv2.getRotationMatrix2D(centre, rng.uniform(-6, 6), 1.0)
-            images.append(cv2.warpAffine(canvas, turn, canvas.shape[::-1], borderValue=255))
+            images.append(rotated(canvas, rng.uniform(-6, 6)))
             labels.append(digit)
     return images, np.array(labels)
+
+
+def segment_renders(rng: np.random.Generator) -> tuple[list[np.ndarray], np.ndarray]:
+    """RENDERS_PER_DIGIT seven-segment digits: random size, stroke, gaps between segments, slant, rotation."""
+    images, labels = [], []
+    for digit in range(10):
+        for _ in range(RENDERS_PER_DIGIT):
+            unit, stroke = rng.uniform(20, 40), rng.uniform(0.12, 0.25)
+            gap, slant = rng.uniform(0.0, 0.15), rng.uniform(0.0, 0.2)
+            canvas = np.full((int(2 * unit) + 60, int(1.5 * unit) + 60), 255, np.uint8)
+            for name in LIT[digit]:
+                x0, y0, x1, y1 = SEGMENTS[name]
+                # Shorten each segment at both ends (the gaps of real displays), then slant the cell.
+                dx, dy = (x1 - x0) * gap, (y1 - y0) * gap
+                ends = [(x0 + dx, y0 + dy), (x1 - dx, y1 - dy)]
+                points = [(int(30 + unit * (x + slant * (2 - y))), int(30 + unit * y)) for x, y in ends]
+                cv2.line(canvas, points[0], points[1], 0, max(1, int(stroke * unit)), cv2.LINE_AA)
+            images.append(rotated(canvas, rng.uniform(-4, 4)))
+            labels.append(digit)
+    return images, np.array(labels)
+
+
+def rotated(canvas: np.ndarray, degrees: float) -> np.ndarray:
+    centre = (canvas.shape[1] / 2, canvas.shape[0] / 2)
+    turn = cv2.getRotationMatrix2D(centre, degrees, 1.0)
+    return cv2.warpAffine(canvas, turn, canvas.shape[::-1], borderValue=255)
 
 
 def split_per_digit(labels: np.ndarray, per_digit: int, rng: np.random.Generator) -> np.ndarray:
@@ -119,24 +148,30 @@ def run_style(name: str, train_images, train_labels, test_images, test_labels, d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-digit", type=int, default=30, help="fine-tuning samples per digit")
+    parser.add_argument("--styles", default="usps,hershey,segments", help="comma-separated styles to run")
     parser.add_argument("--usps", type=Path, default=REPO.parent / "shared" / "data" / "usps")
     parser.add_argument("--data", type=Path, default=default_mnist_dir(), help="MNIST folder")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
+    styles = args.styles.split(",")
     _, mnist_test = mnist.load(args.data)
 
-    train_grey, train_labels = load_usps(args.usps / "zip.train.gz")
-    test_grey, test_labels = load_usps(args.usps / "zip.test.gz")
-    pick = split_per_digit(train_labels, args.per_digit, rng)
-    run_style("USPS", [usps_scan(g) for g in train_grey[pick]], train_labels[pick],
-              [usps_scan(g) for g in test_grey], test_labels, args.data, mnist_test)
-
-    images, labels = hershey_renders(rng)
-    pick = split_per_digit(labels, args.per_digit, rng)
-    rest = np.setdiff1d(np.arange(len(labels)), pick)
-    run_style("Hershey printed digits", [images[i] for i in pick], labels[pick],
-              [images[i] for i in rest], labels[rest], args.data, mnist_test)
+    if "usps" in styles:
+        rng = np.random.default_rng([args.seed, 0])
+        train_grey, train_labels = load_usps(args.usps / "zip.train.gz")
+        test_grey, test_labels = load_usps(args.usps / "zip.test.gz")
+        pick = split_per_digit(train_labels, args.per_digit, rng)
+        run_style("USPS", [usps_scan(g) for g in train_grey[pick]], train_labels[pick],
+                  [usps_scan(g) for g in test_grey], test_labels, args.data, mnist_test)
+    for number, (style, name, render) in enumerate((("hershey", "Hershey printed digits", hershey_renders),
+                                                    ("segments", "seven-segment display digits", segment_renders)), 1):
+        if style in styles:
+            rng = np.random.default_rng([args.seed, number])  # each style the same whichever others run
+            images, labels = render(rng)
+            pick = split_per_digit(labels, args.per_digit, rng)
+            rest = np.setdiff1d(np.arange(len(labels)), pick)
+            run_style(name, [images[i] for i in pick], labels[pick], [images[i] for i in rest], labels[rest],
+                      args.data, mnist_test)
 
 
 if __name__ == "__main__":

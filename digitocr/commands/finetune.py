@@ -62,17 +62,10 @@ def finetune(folders, out, epochs, lr, seed, no_replay, freeze_features, data_di
                                    "nothing was written")
     mnist_train, mnist_test = load_mnist(data_dir, download)
 
-    from ..artifacts import load_model, model_files, save_model
+    from ..artifacts import save_model
     from ..finetune import FinetuneConfig, evaluate, finetune as run_finetune, holdout_split, recipe
 
-    try:
-        base_onnx = shipped_model_path()
-    except FileNotFoundError as err:
-        raise click.ClickException(str(err)) from None
-    base_weights = model_files(base_onnx)["weights"]
-    if not base_weights.is_file():
-        raise click.ClickException(f"the shipped weights {base_weights} are missing; reinstall digitocr")
-    model = load_model(base_weights)
+    base_onnx, model = _shipped_model()
     config = FinetuneConfig(epochs=epochs, lr=lr, seed=seed, replay_ratio=0 if no_replay else FinetuneConfig.replay_ratio,
                             freeze_features=freeze_features)
     samples = collected.split()
@@ -106,12 +99,26 @@ def finetune(folders, out, epochs, lr, seed, no_replay, freeze_features, data_di
     click.echo(f"best epoch {best['epoch']} in {seconds:.0f} s; wrote {', '.join(str(p) for p in files.values())}")
 
 
+def _shipped_model():
+    """The shipped model's ONNX path and its torch weights, the starting point of fine-tuning."""
+    from ..artifacts import load_model, model_files
+
+    try:
+        onnx = shipped_model_path()
+    except FileNotFoundError as err:
+        raise click.ClickException(str(err)) from None
+    weights = model_files(onnx)["weights"]
+    if not weights.is_file():
+        raise click.ClickException(f"the shipped weights {weights} are missing; reinstall digitocr")
+    return onnx, load_model(weights)
+
+
 def _output_stem(out: Path | None) -> Path:
     """The model stem to write; refuses anything inside the shipped models folder."""
     if out is None:
         return finetuned_model_path().with_suffix("")
     shipped = shipped_models_dir().resolve()
-    if out.resolve().parent == shipped or shipped in out.resolve().parents:
+    if shipped in out.resolve().parents:
         raise click.ClickException(f"--out {out} is inside the shipped models folder {shipped}; "
                                    "choose another place, the shipped model must stay as it is")
     return out.with_suffix("") if out.suffix in {".onnx", ".pt", ".json"} else out
