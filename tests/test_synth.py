@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from digitocr.labels import read_labels
+from digitocr.loading import load_image
 from digitocr.mnist import Split
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, page
@@ -113,7 +114,7 @@ def test_every_sample_reads_exactly_as_labelled():
     assert problems == [] and len(items) >= 8
     reader = Reader("base")
     for item in items:
-        image = cv2.imread(str(item.path), cv2.IMREAD_COLOR)
+        image = load_image(item.path)
         expected = [row.replace(" ", "") for row in item.rows]
         assert reader.read(image, str(item.path)).texts() == expected, item.path.name
         assert item.path.stat().st_size <= 200_000
