@@ -1,0 +1,233 @@
+"""Touching digits: over-segment wide blobs at candidate cuts, then let the classifier choose.
+
+A blob that is wide for its row may hold 2 or 3 touching digits. We propose cuts where
+touching digits usually meet — minima of the vertical ink projection, valleys of the upper
+and lower contours — each as a straight cut and as the least-ink path near it (the idea
+behind drop-fall). Every way of reading the blob as 1, 2 or 3 pieces is a hypothesis; all
+pieces of all hypotheses of a page are classified in one batch by the caller, and each blob
+keeps the hypothesis with the best score: the pieces' log-probabilities plus a prior that
+penalises shapes no single digit has (too wide, too short) and a fixed cost per cut.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import numpy as np
+
+from .results import Box
+from .segment import Blob
+
+TRIGGER_WIDTH = 0.75  # blobs at least this wide (× row digit height) get split hypotheses
+MIN_PIECE_WIDTH = 0.12  # no cut closer than this (× row height) to an edge or another cut
+MIN_PIECE_HEIGHT = 0.3  # pieces shorter than this (× row height) are scraps, not digits
+CUTS_PER_HEIGHT, MAX_CUTS = 4, 6  # candidate cuts kept per row height of blob width, and at most
+THREE_FROM = 1.2  # blobs narrower than this (× row height) are not read as three digits
+PATH_BAND = 0.2  # the least-ink path strays at most this far (× row height) from its start
+STEP_COST = 0.15  # cost of one sideways pixel step of a path, vs. 1 for crossing an ink pixel
+# Scoring weights, tuned on touching pairs and triples and on wide single digits made from MNIST
+# *training* digits (the tests measure on test digits).
+CUT_COST = 0.0  # log-score paid per cut
+CROSSING_COST = 0.25  # ... and per stroke a cut crosses beyond the one where two digits touch
+WIDE_FROM, WIDE_COST = 1.3, 3.0  # pieces wider than WIDE_FROM × row height pay WIDE_COST per unit
+SHORT_FROM, SHORT_COST = 0.65, 4.0  # pieces shorter than SHORT_FROM × row height likewise
+# A piece much wider than its label's digits usually are (a "1" as wide as a "0") is suspect:
+# mean and spread of log(width / height) per class in MNIST's training set.
+LOG_ASPECT_MEAN = np.array([-0.12, -1.01, -0.08, -0.26, -0.27, -0.09, -0.36, -0.29, -0.31, -0.43])
+LOG_ASPECT_STD = np.array([0.22, 0.49, 0.24, 0.23, 0.23, 0.29, 0.23, 0.23, 0.24, 0.21])
+ASPECT_FROM, ASPECT_COST = 0.5, 0.25  # free up to ASPECT_FROM standard deviations, then quadratic
+
+
+@dataclass
+class Hypotheses:
+    """The ways of reading one blob: ``paths`` index ``pieces``, left to right; path 0 is the blob whole."""
+    blob: Blob
+    pieces: list[Blob]
+    paths: list[tuple[int, ...]]
+    extra_strokes: list[int]  # per path: strokes its cuts cross beyond one per cut
+
+
+@dataclass
+class Plan:
+    """A page's blobs with all their readings. Classify ``pieces`` in one batch, then ``choose``."""
+    rows: list[list[Hypotheses]]
+    heights: list[float]  # each row's digit height
+
+    @property
+    def pieces(self) -> list[Blob]:
+        return [piece for row in self.rows for hyp in row for piece in hyp.pieces]
+
+    def choose(self, probabilities: np.ndarray) -> list[list[int]]:
+        """Each row's digits as indices into ``pieces``: every blob read the best-scoring way."""
+        chosen, start = [], 0
+        for row, height in zip(self.rows, self.heights):
+            digits = []
+            for hyp in row:
+                path = best_path(hyp, probabilities[start:start + len(hyp.pieces)], height)
+                digits += [start + i for i in path]
+                start += len(hyp.pieces)
+            chosen.append(digits)
+        return chosen
+
+
+def plan(rows: list[list[Blob]]) -> Plan:
+    """Split hypotheses for every blob of every row."""
+    heights = [row_height(row) for row in rows]
+    return Plan([[hypotheses(blob, height) for blob in row] for row, height in zip(rows, heights)], heights)
+
+
+def row_height(row: list[Blob]) -> float:
+    """The row's typical digit height: the median blob height (touching digits do not change it)."""
+    return float(np.median([blob.box.h for blob in row])) if row else 0.0
+
+
+def hypotheses(blob: Blob, height: float) -> Hypotheses:
+    """All 1-, 2- and 3-piece readings of ``blob``; a narrow blob has only itself."""
+    if blob.box.w < TRIGGER_WIDTH * height:
+        return Hypotheses(blob, [blob], [(0,)], [0])
+    mask = blob.mask > 0
+    h, w = mask.shape
+    cuts = candidate_cuts(mask, height, min(MAX_CUTS, max(2, int(CUTS_PER_HEIGHT * w / height))))
+    bounds = [np.zeros(h, int)] + cuts + [np.full(h, w)]
+    extra = [0] + [max(0, strokes_crossed(mask, cut) - 1) for cut in cuts] + [0]
+    result = Hypotheses(blob, [blob], [(0,)], [0])
+    index = {(0, len(bounds) - 1): 0}
+    for path in _bound_paths(len(bounds), three=w >= THREE_FROM * height):
+        ids = []
+        for a, b in zip(path, path[1:]):
+            if (a, b) not in index:
+                piece = _piece(blob, mask, bounds[a], bounds[b], height)
+                index[a, b] = -1 if piece is None else len(result.pieces)
+                if piece is not None:
+                    result.pieces.append(piece)
+            ids.append(index[a, b])
+        if -1 not in ids:
+            result.paths.append(tuple(ids))
+            result.extra_strokes.append(sum(extra[i] for i in path))
+    return result
+
+
+def _bound_paths(n_bounds: int, three: bool) -> list[tuple[int, ...]]:
+    """Boundary sequences from the left edge (0) to the right edge (n-1) with one cut, or two if ``three``."""
+    last = n_bounds - 1
+    paths = [(0, i, last) for i in range(1, last)]
+    if three:
+        paths += [(0, i, j, last) for i in range(1, last) for j in range(i + 1, last)]
+    return paths
+
+
+def best_path(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> tuple[int, ...]:
+    """The path whose pieces score best: log-probabilities + shape prior − costs of the cuts."""
+    labels = probabilities.argmax(axis=1)
+    piece_scores = np.log(probabilities.max(axis=1) + 1e-9) + np.array(
+        [shape_prior(piece, label, height) for piece, label in zip(hyp.pieces, labels)])
+    scores = [piece_scores[list(path)].sum() - CUT_COST * (len(path) - 1) - CROSSING_COST * extra
+              for path, extra in zip(hyp.paths, hyp.extra_strokes)]
+    return hyp.paths[int(np.argmax(scores))]
+
+
+def shape_prior(piece: Blob, label: int, height: float) -> float:
+    """Log-prior of a digit ``label`` of this shape: 0 when plausible, negative when too wide or short."""
+    width, tall = piece.box.w / height, piece.box.h / height
+    # A piece cut from a touching pair may lose some height; judge its width against the row's.
+    spread = (np.log(piece.box.w / max(piece.box.h, 0.8 * height)) - LOG_ASPECT_MEAN[label]) / LOG_ASPECT_STD[label]
+    return (-WIDE_COST * max(0.0, width - WIDE_FROM) - SHORT_COST * max(0.0, SHORT_FROM - tall)
+            - ASPECT_COST * max(0.0, spread - ASPECT_FROM) ** 2)
+
+
+def strokes_crossed(mask: np.ndarray, cut: np.ndarray) -> int:
+    """How many separate runs of ink the cut passes through."""
+    h, w = mask.shape
+    along = mask[np.arange(h), np.clip(cut, 0, w - 1)].astype(np.int8)
+    return int((np.diff(along, prepend=0) == 1).sum())
+
+
+def candidate_cuts(mask: np.ndarray, height: float, count: int) -> list[np.ndarray]:
+    """Cut paths (for each mask row, the column where the cut passes), sorted left to right."""
+    h, w = mask.shape
+    margin = max(1, int(round(MIN_PIECE_WIDTH * height)))
+    cuts = []
+    for x in _cut_starts(mask, margin):
+        cuts.append(np.full(h, x))
+        cuts.append(least_ink_path(mask, x, max(1, int(PATH_BAND * height)), margin))
+    ink = [mask[np.arange(h), np.clip(c, 0, w - 1)].sum() for c in cuts]
+    kept: list[np.ndarray] = []
+    for i in np.argsort(ink, kind="stable"):
+        if all(np.abs(cuts[i] - k).mean() >= margin / 2 for k in kept):
+            kept.append(cuts[i])
+        if len(kept) == count:
+            break
+    return sorted(kept, key=lambda c: c.mean())
+
+
+def _cut_starts(mask: np.ndarray, margin: int) -> list[int]:
+    return sorted(set(projection_minima(mask, margin)) | set(contour_valleys(mask, margin)))
+
+
+def projection_minima(mask: np.ndarray, margin: int) -> list[int]:
+    """Columns where the ink per column is a local minimum, below the blob's median column."""
+    profile = np.convolve(mask.sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
+    return [x for x in _local_minima(profile, margin) if profile[x] <= np.median(profile)]
+
+
+def contour_valleys(mask: np.ndarray, margin: int) -> list[int]:
+    """Columns where the upper contour dips lowest or the lower contour rises highest, locally."""
+    h, w = mask.shape
+    has_ink = mask.any(axis=0)
+    top = np.where(has_ink, mask.argmax(axis=0), h)  # first ink row from the top
+    bottom = np.where(has_ink, h - 1 - mask[::-1].argmax(axis=0), -1)  # last ink row
+    return _local_minima(-top.astype(float), margin) + _local_minima(bottom.astype(float), margin)
+
+
+def _local_minima(profile: np.ndarray, margin: int) -> list[int]:
+    """Interior indices (``margin`` from either end) that are the minimum of a ±margin window."""
+    found = []
+    for x in range(margin, len(profile) - margin):
+        window = profile[max(0, x - margin):x + margin + 1]
+        if profile[x] == window.min() and profile[x] < window.max():
+            found.append(x)
+    # A flat-bottomed valley yields a run of equal minima; keep the middle of each run.
+    runs, start = [], 0
+    for i in range(1, len(found) + 1):
+        if i == len(found) or found[i] != found[i - 1] + 1:
+            runs.append(found[(start + i - 1) // 2])
+            start = i
+    return runs
+
+
+def least_ink_path(mask: np.ndarray, x0: int, band: int, margin: int) -> np.ndarray:
+    """Top-to-bottom path near column ``x0`` crossing the fewest ink pixels (dynamic programming)."""
+    h, w = mask.shape
+    lo, hi = max(margin, x0 - band), min(w - margin, x0 + band + 1)
+    cols = np.arange(lo, hi)
+    ink = mask[:, lo:hi].astype(float)
+    cost = ink[0] + STEP_COST * np.abs(cols - x0)
+    moves = np.zeros((h, len(cols)), np.int8)  # -1: came from the upper left, 0: above, +1: upper right
+    for y in range(1, h):
+        from_left = np.concatenate([[np.inf], cost[:-1] + STEP_COST])
+        from_right = np.concatenate([cost[1:] + STEP_COST, [np.inf]])
+        best = cost.copy()
+        for step, option in ((-1, from_left), (1, from_right)):
+            better = option < best
+            best[better] = option[better]
+            moves[y, better] = step
+        cost = best + ink[y]
+    path = np.empty(h, int)
+    path[-1] = int(cost.argmin())
+    for y in range(h - 1, 0, -1):
+        path[y - 1] = path[y] + moves[y, path[y]]
+    return path + lo
+
+
+def _piece(blob: Blob, mask: np.ndarray, left: np.ndarray, right: np.ndarray, height: float) -> Blob | None:
+    """The ink of ``mask`` between two cut paths, cropped to its box; None if the cuts cross or leave a scrap."""
+    if (right - left).min() < 1 or (right - left).mean() < MIN_PIECE_WIDTH * height:
+        return None
+    cols = np.arange(mask.shape[1])
+    inside = mask & (cols[None, :] >= left[:, None]) & (cols[None, :] < right[:, None])
+    ys, xs = np.nonzero(inside)
+    if len(ys) == 0:
+        return None
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    if y1 - y0 < MIN_PIECE_HEIGHT * height or x1 - x0 < 2:
+        return None
+    box = Box(blob.box.x + int(x0), blob.box.y + int(y0), int(x1 - x0), int(y1 - y0))
+    return Blob(box=box, mask=(inside[y0:y1, x0:x1] * 255).astype(np.uint8))

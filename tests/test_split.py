@@ -1,0 +1,81 @@
+"""Touching digits: MNIST test digits pushed together until they touch, split back and read.
+
+Thresholds sit below what benchmarks/split_accuracy.py measures (see its output in the report)
+so that any reasonable model passes; they fail if splitting stops working.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitocr import split
+from digitocr.modelchoice import load_classifier
+from touching import as_blob, read_blobs, samples
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier("base")
+
+
+def test_touching_pairs_are_read_as_two_digits(mnist_test, classifier):
+    found = samples(mnist_test, 80, 2, seed=11)
+    read = read_blobs([as_blob(ink) for ink, _ in found], classifier)
+    assert np.mean([len(r) == 2 for r in read]) >= 0.75
+    assert np.mean([r == label for r, (_, label) in zip(read, found)]) >= 0.6
+
+
+def test_touching_triples_are_read_as_three_digits(mnist_test, classifier):
+    found = samples(mnist_test, 40, 3, seed=12)
+    read = read_blobs([as_blob(ink) for ink, _ in found], classifier)
+    assert np.mean([len(r) == 3 for r in read]) >= 0.5
+    assert np.mean([r == label for r, (_, label) in zip(read, found)]) >= 0.3
+
+
+def test_wide_single_digits_stay_whole(mnist_test, classifier):
+    """The widest 0s, 2s, 4s and 5s of the test set (a wide 0, a 4 with a long bar) are not split."""
+    inks = []
+    for digit in (0, 2, 4, 5):
+        members = [ink for ink, label in samples(mnist_test, 400, 1, seed=digit) if label == str(digit)]
+        inks += sorted(members, key=lambda ink: -ink.shape[1] / ink.shape[0])[:10]
+    assert all(ink.shape[1] >= split.TRIGGER_WIDTH * ink.shape[0] for ink in inks)
+    read = read_blobs([as_blob(ink) for ink in inks], classifier)
+    assert np.mean([len(r) == 1 for r in read]) >= 0.9
+
+
+def test_narrow_blob_has_no_split_hypotheses():
+    ink = np.zeros((40, 16), bool)
+    ink[:, 6:10] = True
+    hypotheses = split.hypotheses(as_blob(ink), height=40)
+    assert hypotheses.paths == [(0,)] and len(hypotheses.pieces) == 1
+
+
+def two_blocks_joined_by_a_bridge() -> np.ndarray:
+    """Two 24-px-wide rings touching through a thin bridge at x = 24..27."""
+    ink = np.zeros((40, 52), bool)
+    for x0 in (0, 28):
+        ink[:, x0:x0 + 24] = True
+        ink[5:35, x0 + 5:x0 + 19] = False
+    ink[18:22, 24:28] = True
+    return ink
+
+
+def test_a_cut_passes_through_the_bridge():
+    cuts = split.candidate_cuts(two_blocks_joined_by_a_bridge(), height=40, count=4)
+    assert any(24 <= cut.min() and cut.max() <= 28 for cut in cuts)
+
+
+def test_pieces_are_boxed_in_image_coordinates():
+    ink = two_blocks_joined_by_a_bridge()
+    hypotheses = split.hypotheses(as_blob(ink, x=100, y=50), height=40)
+    two = [path for path in hypotheses.paths if len(path) == 2]
+    left, right = (hypotheses.pieces[i] for i in two[0])
+    assert left.box.x == 100 and left.box.y == 50 and right.box.x + right.box.w == 152
+    assert left.mask.shape == (left.box.h, left.box.w)
+
+
+def test_every_path_covers_the_blob_once():
+    ink = two_blocks_joined_by_a_bridge()
+    hypotheses = split.hypotheses(as_blob(ink), height=40)
+    for path in hypotheses.paths:
+        assert sum(int((hypotheses.pieces[i].mask > 0).sum()) for i in path) == int(ink.sum())
