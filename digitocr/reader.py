@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import marks, orient, spacing, split
 from .modelchoice import load_classifier
 from .normalize import to_mnist
 from .results import Digit, Page, Row
@@ -14,16 +15,32 @@ from .segment import Blob, segment
 class Reader:
     """Reads many images with one classifier, loaded once."""
 
-    def __init__(self, model: str | Path | None = None):
+    def __init__(self, model: str | Path | None = None, rotate: int | None = None):
+        """``rotate``: degrees (0, 90, 180, 270) to turn every image clockwise; None detects it per image."""
         self.classifier = load_classifier(model)
+        self.rotate = rotate
 
     def read(self, image: np.ndarray, source: str = "<array>") -> Page:
-        """Gray or BGR uint8 image → Page of rows (top to bottom) of digits (left to right)."""
+        """Gray or BGR uint8 image → Page of rows (top to bottom) of digits (left to right).
+
+        Boxes are in the coordinates of ``image`` even when it was read turned upright."""
         rows = segment(image)
-        crops = np.array([to_mnist(blob.mask) for row in rows for blob in row], np.uint8).reshape(-1, 28, 28)
-        probabilities = self.classifier.predict(crops)  # all digits of all rows in one batch
+        turn = orient.upright_turn(rows, self.classifier) if self.rotate is None else self.rotate
+        upright = orient.turn(image, turn)
+        if turn:
+            rows = segment(upright)
+        plan = split.plan(marks.remove(rows))  # wide blobs may be touching digits: 1, 2 or 3 pieces each
+        crops = np.array([to_mnist(blob.mask) for blob in plan.pieces], np.uint8).reshape(-1, 28, 28)
+        probabilities = self.classifier.predict(crops)  # all pieces of all rows in one batch
+        chosen = plan.choose(probabilities)
+        rows = [[plan.pieces[i] for i in row] for row in chosen]
+        order = [i for row in chosen for i in row]
+        digit_rows = spacing.mark_spaces(assemble(rows, crops[order], probabilities[order]))
+        if turn:
+            for digit in (digit for row in digit_rows for digit in row.digits):
+                digit.box = orient.box_before_turn(digit.box, turn, upright.shape)
         height, width = image.shape[:2]
-        return Page(source, width, height, assemble(rows, crops, probabilities), self.classifier.name)
+        return Page(source, width, height, digit_rows, self.classifier.name)
 
 
 def assemble(rows: list[list[Blob]], crops: np.ndarray, probabilities: np.ndarray) -> list[Row]:

@@ -28,9 +28,9 @@ GREY_LEVELS = 8
 GOOD, DOUBTFUL = (40, 160, 40), (0, 90, 230)  # BGR box colours of the annotated image
 
 
-def write_text(page: Page, min_confidence: float | None = None, prefix: bool = False) -> None:
+def write_text(page: Page, min_confidence: float | None = None, prefix: bool = False, keep_spaces: bool = False) -> None:
     """One line per row; ``prefix`` puts ``source:`` in front, grep-style. A blank page prints nothing."""
-    for text in page.texts(min_confidence or 0.0):
+    for text in page.texts(min_confidence or 0.0, keep_spaces):
         click.echo(f"{page.source}:{text}" if prefix else text)
 
 

@@ -23,10 +23,15 @@ SOME_INPUT_FAILED, MODEL_PROBLEM = 1, 3
                    "OUT is a folder (gets STEM.png each) or a pattern with {stem}, e.g. 'out/{stem}-read.jpg'.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="P",
               help="Print '?' for digits read with a confidence below P (0..1), e.g. 0.8.")
+@click.option("--rotate", type=click.Choice(["auto", "0", "90", "180", "270"]), default="auto", show_default=True,
+              help="Turn each image clockwise by this many degrees before reading. 'auto' finds the turn that "
+                   "makes the digits upright, for phone photos stored sideways or upside down.")
+@click.option("--keep-spaces", is_flag=True,
+              help="Print a space where a row has a wide gap, e.g. '555 0134 7789' (phone numbers, dates).")
 @click.option("--model", default=None, metavar="PATH|base",
               help="Model to use: an .onnx file, or 'base' for the model shipped with digitocr "
                    "[default: your fine-tuned model if there is one, else base].")
-def read(images, output, annotate_to, min_confidence, model):
+def read(images, output, annotate_to, min_confidence, rotate, keep_spaces, model):
     """Read the rows of handwritten digits in IMAGE... and print one line per row, top to bottom.
 
     IMAGE is a JPEG, PNG, BMP, TIFF or WebP file, a folder (every image in it, sorted by name),
@@ -56,10 +61,11 @@ def read(images, output, annotate_to, min_confidence, model):
     sources, failures = _expand_folders(images)
     several = len(sources) > 1 or len(images) > 1 or any(os.path.isdir(i) for i in images)
     annotation_path = _annotation_paths(annotate_to, several) if annotate_to else None
-    write = {"table": writers.write_table, "json": writers.write_json}.get(output, writers.write_text)
+    text = partial(writers.write_text, keep_spaces=keep_spaces)
+    write = {"table": writers.write_table, "json": writers.write_json}.get(output, text)
     write = partial(write, min_confidence=min_confidence, prefix=several)
     try:
-        reader = Reader(model)
+        reader = Reader(model, rotate=None if rotate == "auto" else int(rotate))
     except ModelError as err:
         _fail(f"model problem: {err}", MODEL_PROBLEM)
 
