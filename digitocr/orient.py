@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .classifier import Classifier
-from .normalize import to_mnist
 from .results import Box
 from .segment import Blob
 
@@ -35,21 +33,32 @@ def box_before_turn(box: Box, degrees: int, turned_shape: tuple[int, ...]) -> Bo
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def upright_turn(rows: list[list[Blob]], classifier: Classifier) -> int:
-    """The clockwise turn (0, 90, 180 or 270) that makes the page's digits upright."""
-    blobs = [blob for row in rows for blob in row
-             if max(blob.box.w, blob.box.h) < ELONGATED * min(blob.box.w, blob.box.h)]
-    blobs = sorted(blobs, key=lambda b: -b.box.w * b.box.h)[:SAMPLE]
+def evidence(blobs: list[Blob]) -> list[int]:
+    """Indices of the blobs that judge the page: the largest ones that are not long thin strokes."""
+    usable = [i for i, blob in enumerate(blobs) if max(blob.box.w, blob.box.h) < ELONGATED * min(blob.box.w, blob.box.h)]
+    return sorted(usable, key=lambda i: -blobs[i].box.w * blobs[i].box.h)[:SAMPLE]
+
+
+def turned(crops: np.ndarray) -> np.ndarray:
+    """The crops turned clockwise by each of TURNS[1:] (90°, 180°, 270°), one block per turn.
+
+    to_mnist fits the ink into a square and centres its mass, so it commutes with quarter turns:
+    turning a crop is as good as turning the page, and the turned crops can join the page's batch.
+    """
+    return np.concatenate([np.rot90(crops, -(degrees // 90), axes=(1, 2)) for degrees in TURNS[1:]])
+
+
+def upright_turn(blobs: list[Blob], probabilities: np.ndarray) -> int:
+    """The clockwise turn (0, 90, 180 or 270) that makes the page's digits upright.
+
+    ``probabilities``: the blobs' class probabilities as they are, then turned as by ``turned``.
+    """
     if len(blobs) == 0:
         return 0
-    crops = np.stack([to_mnist(blob.mask) for blob in blobs])
-    # to_mnist fits the ink into a square and centres its mass, so it commutes with quarter turns:
-    # turning the crops is as good as turning the page, and all four share one batch.
-    turned = np.concatenate([np.rot90(crops, -(degrees // 90), axes=(1, 2)) for degrees in TURNS])
-    probabilities = classifier.predict(turned).reshape(len(TURNS), len(blobs), -1)
+    by_turn = probabilities.reshape(len(TURNS), len(blobs), -1)
     # Specks and line fragments that survived segmentation are small: weigh each blob by its size.
     size = np.array([blob.box.w * blob.box.h for blob in blobs], float)
-    confidence = np.log(probabilities.max(axis=2) + 1e-6) @ (size / size.sum())
+    confidence = np.log(by_turn.max(axis=2) + 1e-6) @ (size / size.sum())
     upright = SHAPE_WEIGHT * shape_evidence(blobs)
     scores = confidence + np.array([upright, -upright, upright, -upright])
     return TURNS[int(np.argmax(scores))]

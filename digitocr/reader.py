@@ -24,23 +24,33 @@ class Reader:
         """Gray or BGR uint8 image → Page of rows (top to bottom) of digits (left to right).
 
         Boxes are in the coordinates of ``image`` even when it was read turned upright."""
-        rows = segment(image)
-        turn = orient.upright_turn(rows, self.classifier) if self.rotate is None else self.rotate
+        turn = self.rotate or 0
         upright = orient.turn(image, turn)
+        rows, detected = self._read_upright(upright, detect=self.rotate is None)
+        if detected:  # a sideways or upside-down photo: read it again the right way up
+            turn, upright = detected, orient.turn(image, detected)
+            rows, _ = self._read_upright(upright, detect=False)
         if turn:
-            rows = segment(upright)
-        plan = split.plan(marks.remove(rows))  # wide blobs may be touching digits: 1, 2 or 3 pieces each
+            for row in rows:
+                for digit in row.digits:
+                    digit.box = orient.box_before_turn(digit.box, turn, upright.shape)
+        height, width = image.shape[:2]
+        return Page(source, width, height, rows, self.classifier.name)
+
+    def _read_upright(self, image: np.ndarray, detect: bool) -> tuple[list[Row], int]:
+        """The image's rows, or no rows and the clockwise turn that makes it upright (when ``detect``)."""
+        plan = split.plan(marks.remove(segment(image)))  # wide blobs may be touching digits: 1, 2 or 3 pieces each
         crops = np.array([to_mnist(blob.mask) for blob in plan.pieces], np.uint8).reshape(-1, 28, 28)
-        probabilities = self.classifier.predict(crops)  # all pieces of all rows in one batch
+        judges = [plan.whole[i] for i in orient.evidence([plan.pieces[j] for j in plan.whole])] if detect else []
+        probabilities = self.classifier.predict(np.concatenate([crops, orient.turned(crops[judges])]))  # one batch
+        turn = orient.upright_turn([plan.pieces[i] for i in judges],
+                                   np.concatenate([probabilities[judges], probabilities[len(crops):]]))
+        if turn:
+            return [], turn
         chosen = plan.choose(probabilities)
         rows = [[plan.pieces[i] for i in row] for row in chosen]
         order = [i for row in chosen for i in row]
-        digit_rows = spacing.mark_spaces(assemble(rows, crops[order], probabilities[order]))
-        if turn:
-            for digit in (digit for row in digit_rows for digit in row.digits):
-                digit.box = orient.box_before_turn(digit.box, turn, upright.shape)
-        height, width = image.shape[:2]
-        return Page(source, width, height, digit_rows, self.classifier.name)
+        return spacing.mark_spaces(assemble(rows, crops[order], probabilities[order])), 0
 
 
 def assemble(rows: list[list[Blob]], crops: np.ndarray, probabilities: np.ndarray) -> list[Row]:

@@ -55,6 +55,12 @@ class Plan:
     def pieces(self) -> list[Blob]:
         return [piece for row in self.rows for hyp in row for piece in hyp.pieces]
 
+    @property
+    def whole(self) -> list[int]:
+        """For every blob, the index in ``pieces`` of the blob itself, unsplit."""
+        starts = np.cumsum([0] + [len(hyp.pieces) for row in self.rows for hyp in row])
+        return [int(i) for i in starts[:-1]]
+
     def choose(self, probabilities: np.ndarray) -> list[list[int]]:
         """Each row's digits as indices into ``pieces``: every blob read the best-scoring way."""
         chosen, start = [], 0
