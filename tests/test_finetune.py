@@ -10,6 +10,7 @@ import torch
 from click.testing import CliRunner
 
 from digitocr import artifacts, mnist, userdata
+from digitocr import finetune as finetune_module
 from digitocr.classifier import Classifier
 from digitocr.cli import main
 from digitocr.finetune import FinetuneConfig, finetune, holdout_split
@@ -58,7 +59,8 @@ def run_finetune(*args):
     return CliRunner().invoke(main, ["finetune", *args])
 
 
-def test_tiny_finetune_writes_a_model_that_reading_then_prefers(tmp_path, mnist_test, small_mnist, user_data):
+def test_tiny_finetune_writes_a_model_that_reading_then_prefers(tmp_path, monkeypatch, mnist_test, small_mnist, user_data):
+    monkeypatch.setattr(finetune_module, "MIN_STEPS_PER_EPOCH", 3)
     shipped_before = shipped_state()
     digit_tree(tmp_path / "mine", mnist_test, per_digit=3, digits=range(9))  # no 9s: warned, not fatal
     result = run_finetune(str(tmp_path / "mine"), "--epochs", "1")
