@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 BACKGROUND_SIDE = 256  # the background is estimated on a copy this big: it is smooth, detail is wasted
-BACKGROUND_WINDOW = 1 / 6  # median window as a share of the image side: wider than any stroke
+BACKGROUND_WINDOW = 1 / 10  # median window as a share of the image side: wider than any stroke
 DARK_OFFSET = 8.0  # added before taking logs so sensor noise in black areas is not amplified
 MIN_CONTRAST = 0.08  # ink differs from its background by at least ~8% of the light
 NOISE_SIGMAS = 4.0  # and by at least this many robust noise deviations
@@ -61,7 +61,7 @@ def threshold(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.nda
     if strong.size == 0:
         empty = np.zeros(deviation.shape, np.uint8)
         return empty, empty
-    level = float(np.percentile(strong, 90))
+    level = float(np.percentile(strong, 97))
     seeds = strength > max(floor, SEED_LEVEL * level)
     grown = strength > max(floor, GROW_LEVEL * level)
     return seeds.astype(np.uint8), grown.astype(np.uint8)

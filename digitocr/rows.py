@@ -20,6 +20,8 @@ MERGE_MAX_WIDTH = 1.25  # ... unless the merged piece would be wider than this m
 MERGE_MAX_HEIGHT = 1.6  # ... or taller
 MERGE_MAX_GAP = 0.3  # ... or if a vertical gap of more than this many row heights separates them
 MARK = 0.45  # what stays shorter than this share of the row height is a dot, comma or dash
+THIN = 0.6  # a straight bar thinner than this share of the pen is residue of an erased rule
+LONE = 0.6  # a row of one part needs this share of the page's digit height
 SMALL_ROW = 0.25  # rows shorter than this share of the page's tallest row are clutter
 
 
@@ -31,7 +33,8 @@ class Part:
     x1: int
     y1: int
     ids: tuple[int, ...]  # component labels whose ink belongs to this part
-    residue: bool = False  # thin and straight like what is left of an erased rule (a "1" can be too)
+    stroke: float = 0.0  # mean stroke width in pixels
+    straight: bool = False  # a single straight bar: a "1", or what is left of an erased rule
 
     @property
     def w(self) -> int:
@@ -51,7 +54,8 @@ class Part:
 
     def merged(self, other: Part) -> Part:
         return Part(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1),
-                    max(self.y1, other.y1), self.ids + other.ids, self.residue and other.residue)
+                    max(self.y1, other.y1), self.ids + other.ids,
+                    max(self.stroke, other.stroke), False)
 
 
 def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -64,12 +68,15 @@ def row_height(row: list[Part]) -> float:
     return float(np.median(heights[heights >= 0.5 * heights.max()]))
 
 
-def group_rows(parts: list[Part]) -> list[list[Part]]:
-    """Rows top to bottom, each with its digits left to right, fragments merged, marks dropped."""
-    rows = absorb_fragments(chains(parts))
-    rows = [drop_marks(merge_fragments(row)) for row in rows]
-    # A lone "1" looks like rule residue, a row of them is residue.
-    rows = [row for row in rows if row and sum(p.residue for p in row) < max(2, len(row)) / 2]
+def group_rows(parts: list[Part], height: float, pen: float) -> list[list[Part]]:
+    """Rows top to bottom, each with its digits left to right, fragments merged, marks dropped.
+
+    ``height``, ``pen``: the page's typical digit height and stroke width.
+    """
+    rows = absorb_fragments(join_chains(chains(parts)))
+    rows = [drop_residue(drop_marks(merge_fragments(row)), pen) for row in rows]
+    # A lone mark far from any row is a speck unless it is as big as the page's digits.
+    rows = [row for row in rows if len(row) > 1 or (row and row[0].h >= LONE * height)]
     if not rows:
         return []
     tallest = max(row_height(row) for row in rows)
@@ -110,6 +117,36 @@ def chains(parts: list[Part]) -> list[list[Part]]:
             chain.append(parts[i])
         result.append(chain)
     return result
+
+
+def join_chains(rows: list[list[Part]]) -> list[list[Part]]:
+    """Join a chain to the one it continues: a row broken where a digit fell apart into pieces."""
+    rows = sorted(rows, key=lambda row: row[0].x0)
+    joined = True
+    while joined:
+        joined = False
+        for a in rows:
+            for b in rows:
+                if a is not b and continues(a, b):
+                    a.extend(b)
+                    a.sort(key=lambda p: p.cx)
+                    rows.remove(b)
+                    joined = True
+                    break
+            if joined:
+                break
+    return rows
+
+
+def continues(a: list[Part], b: list[Part]) -> bool:
+    """Whether chain ``b`` picks up, on the same line, where chain ``a`` ends."""
+    height = max(row_height(a), row_height(b))
+    last, first = max(a, key=lambda p: p.x1), min(b, key=lambda p: p.x0)
+    # The line's height where they meet: the middle of a's last and b's first few parts.
+    end = np.median([p.cy for p in sorted(a, key=lambda p: p.x1)[-3:]])
+    start = np.median([p.cy for p in sorted(b, key=lambda p: p.x0)[:3]])
+    return (first.x0 >= last.x0 and first.x0 - last.x1 <= ROW_MAX_GAP * height
+            and abs(end - start) <= (1 - ROW_OVERLAP) * height)
 
 
 def absorb_fragments(rows: list[list[Part]]) -> list[list[Part]]:
@@ -161,6 +198,19 @@ def merge_fragments(row: list[Part]) -> list[Part]:
             return sorted(row, key=lambda p: p.cx)
         _, a, b = best
         row = [p for p in row if p is not a and p is not b] + [a.merged(b)]
+
+
+def drop_residue(row: list[Part], pen: float) -> list[Part]:
+    """Remove straight bars much thinner than the row's pen; a row made of them is all residue.
+
+    Writing in one row shares one pen, so a "1" is as thick as its neighbours; rule residue is not.
+    """
+    if not row:
+        return row
+    row_pen = float(np.median([p.stroke for p in row]))
+    if row_pen < THIN * pen and all(p.straight for p in row):
+        return []
+    return [p for p in row if not (p.straight and p.stroke < THIN * row_pen)]
 
 
 def drop_marks(row: list[Part]) -> list[Part]:

@@ -1,11 +1,12 @@
 """Segmentation: a photo → rows of candidate digits (boxes and their own ink masks).
 
-    sheet found (sheet) → ink masks (binarize) → typical digit height → ruled/grid lines erased (lines) → components →
-    clutter dropped (specks, lines, paper edges, desk) → rows, broken strokes merged (rows)
+    sheet found (sheet) → ink masks (binarize) → typical digit height → rules erased (lines) →
+    components → clutter dropped (specks, blots, lines, paper edges, desk) →
+    rows, broken strokes merged, marks and rule residue dropped (rows)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -18,8 +19,8 @@ from .sheet import find_sheet
 
 SPECK = 0.25  # components smaller than this share of the digit height in both directions are noise
 LINE_LENGTH_H, LINE_LENGTH_V = 5.0, 5.0  # rules are mostly ink over this many digit heights; rows of digits are not
-THIN = 0.6  # straight ink much thinner than the page's pen may be rule residue
-STRAIGHT = 4.0  # ... straight: its minimal rotated box is at least this elongated
+STRAIGHT = 4.0  # a part is a straight bar when its smallest rotated box is this elongated
+BLOT = 0.3  # a part whose strokes are this wide for its size is a solid blot (a stain, the desk), not writing
 BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the digit height is rejoined
 LONG = 2.5  # a part longer than this many digit heights ...
 LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
@@ -52,10 +53,9 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     strokes = stroke_widths(ink, labels, stats)
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
-    parts = [Part(x, y, x + w, y + h, (i,), residue=strokes[i] < THIN * pen and is_straight(labels, x, y, w, h, i))
-             for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
-    parts = [p for p in parts if not is_clutter(p, labels, height)]
-    return [[to_blob(p, labels) for p in row] for row in group_rows(parts)]
+    parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
+    parts = [replace(p, straight=is_straight(labels, p)) for p in parts if not is_clutter(p, labels, height)]
+    return [[to_blob(p, labels) for p in row] for row in group_rows(parts, height, pen)]
 
 
 def typical_height(ink: np.ndarray) -> float:
@@ -95,7 +95,7 @@ def coarse_lines(shape: tuple[int, int]) -> tuple[int, int, int]:
 
 
 def is_clutter(part: Part, labels: np.ndarray, height: float) -> bool:
-    """Specks, long thin lines at any angle, paper edges and the desk."""
+    """Specks, blots, long thin lines at any angle, paper edges and the desk."""
     if max(part.w, part.h) < SPECK * height:
         return True
     if part.h > HUGE * height:
@@ -104,21 +104,23 @@ def is_clutter(part: Part, labels: np.ndarray, height: float) -> bool:
     touches_border = part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
     if touches_border and max(part.w, part.h) > BORDER_HUGE * height:
         return True
+    if max(part.w, part.h) >= 0.5 * height and part.stroke > BLOT * max(part.w, part.h):
+        return True
     if max(part.w, part.h) > LONG * height:
-        short, _ = rotated_sides(labels, part.x0, part.y0, part.w, part.h, part.ids[0])
+        short, _ = rotated_sides(labels, part)
         return short < LINE_THICKNESS * height
     return False
 
 
-def rotated_sides(labels: np.ndarray, x: int, y: int, w: int, h: int, label: int) -> tuple[float, float]:
-    """Short and long side of the smallest rotated rectangle around one component."""
-    ys, xs = np.nonzero(labels[y:y + h, x:x + w] == label)
+def rotated_sides(labels: np.ndarray, part: Part) -> tuple[float, float]:
+    """Short and long side of the smallest rotated rectangle around a one-component part."""
+    ys, xs = np.nonzero(labels[part.y0:part.y1, part.x0:part.x1] == part.ids[0])
     (_, _), sides, _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
     return min(sides), max(sides)
 
 
-def is_straight(labels: np.ndarray, x: int, y: int, w: int, h: int, label: int) -> bool:
-    short, long = rotated_sides(labels, x, y, w, h, label)
+def is_straight(labels: np.ndarray, part: Part) -> bool:
+    short, long = rotated_sides(labels, part)
     return long >= STRAIGHT * max(short, 1)
 
 
