@@ -104,7 +104,6 @@ def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split 
     """
     torch.manual_seed(config.seed)
     gen = torch.Generator().manual_seed(config.seed)
-    x_val, y_val = _tensors(user_val)
     steps = max(math.ceil(len(user_train.labels) / config.batch_size), MIN_STEPS_PER_EPOCH)
     optimizer = torch.optim.AdamW(_trainable(model, config.freeze_features), lr=config.lr,
                                   weight_decay=config.weight_decay)
@@ -126,7 +125,7 @@ def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split 
                 schedule.step()
                 loss_sum += loss.item()
                 progress.update(task, advance=1, stats=f"epoch {epoch}/{config.epochs} loss {loss_sum / step:.4f}")
-            val_acc = accuracy(model, x_val, y_val) if len(y_val) else None
+            val_acc = evaluate(model, user_val)
             record = {"epoch": epoch, "loss": loss_sum / steps, "val_accuracy": val_acc,
                       "seconds": round(time.monotonic() - started, 1)}
             history.append(record)
