@@ -1,6 +1,6 @@
 """Reading accuracy and speed on generated pages, per difficulty tier (issue 5's targets).
 
-    python benchmarks/eval_tiers.py [--pages 300] [--out DIR] [--model PATH|base] [--worst 5]
+    python benchmarks/eval_tiers.py [--pages 300] [--out DIR] [--model PATH|base] [--worst 5] [--json FILE]
 
 Generates ``--pages`` pages per tier with fixed seeds (clean: 1, photo: 2, hard: 3) and
 evaluates each folder in one go with one Reader — the same as
@@ -17,14 +17,16 @@ the gap is the model's.
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from digitocr.evaluate import Report, evaluate
+from digitocr.evaluate import Report, align_rows, evaluate
 from digitocr.labels import read_labels
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, test_digits, write_pages
@@ -40,6 +42,24 @@ def ceiling(report: Report, digit_accuracy: float | None) -> str:
     return f"{sum(digit_accuracy ** n for n in rows) / len(rows):.2%}"
 
 
+def error_kinds(report: Report) -> Counter:
+    """What went wrong in each wrong row: a row lost or invented (row finding), too many or too
+    few digits (segmentation: splits, merges, specks, lost strokes), or the right number of
+    digits with some misread (classification)."""
+    kinds = Counter()
+    for s in report.scores:
+        for expected, read in align_rows(s.expected, s.read):
+            if expected == read:
+                continue
+            if expected is None or read is None:
+                kinds["extra row" if expected is None else "missing row"] += 1
+            elif len(read) != len(expected):
+                kinds["too many digits" if len(read) > len(expected) else "too few digits"] += 1
+            else:
+                kinds["misread digits"] += 1
+    return kinds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=300, help="pages per tier")
@@ -48,6 +68,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="an .onnx file or 'base' [default: as digitocr read]")
     parser.add_argument("--data", type=Path, default=None, help="MNIST folder [default: $DIGITOCR_DATA]")
     parser.add_argument("--worst", type=int, default=5, help="list this many of the worst files per tier")
+    parser.add_argument("--json", type=Path, default=None, help="also write every tier's full report here")
     args = parser.parse_args()
 
     console = Console(highlight=False)
@@ -77,6 +98,11 @@ def main() -> None:
                       f"{TARGETS[tier]:.0%}", ceiling(r, accuracy), f"{r.image_exact:.2%}", f"{r.anld:.4f}",
                       f"{r.cer:.2%}", f"{r.images_per_second:.1f}")
     console.print(table)
+    for tier, r in reports.items():
+        kinds = ", ".join(f"{kind} {count}" for kind, count in error_kinds(r).most_common())
+        console.print(f"{tier} wrong rows: {kinds or 'none'}")
+    if args.json:
+        args.json.write_text(json.dumps({tier: r.to_dict() for tier, r in reports.items()}, indent=1))
 
 
 if __name__ == "__main__":
