@@ -3,8 +3,9 @@
 Segmentation already drops marks far shorter than the row's digits (dots, commas, dashes).
 What reaches this filter is drawn bigger: a slash as tall as the digits, a thick dash, an ``=``
 or ``:`` whose two small strokes were merged into one blob. Each is judged by its shape relative
-to the row. A slash is the hard case, because a slanted 1 looks the same: it must lean clearly
-more than the writer's other digits (their slant is the row's median), and stand between digits.
+to the row. A slash is the hard case, because a slanted 1 looks the same: it must stand between
+digits, lean clearly more than the writer's other digits (their slant is the row's median), and
+either lean very far or reach above or below its neighbours.
 """
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ SMALL_PART = 0.3  # a blob made only of parts shorter than this (× row height) 
 FLAT = 2.0  # a blob this many times wider than tall ...
 FLAT_HEIGHT = 0.6  # ... and shorter than this (× row height) is a dash
 THIN = 4.0  # a single stroke: its length is at least this many times its width
-SLASH_LEAN = 35.0  # degrees from vertical a slash leans at least ...
-SLASH_EXTRA_LEAN = 15.0  # ... and this much more than the row's digits
+SLASH_LEAN = 30.0  # degrees from vertical a slash leans at least ...
+SLASH_EXTRA_LEAN = 15.0  # ... and this much more than the row's digits ...
+# ... and, since 1s of slanted writers lean up to ~40° (MNIST), either leans further than that or
+# reaches out of the band of its neighbours (by this share of the row height), as slashes do.
+SLASH_CERTAIN_LEAN = 45.0
+SLASH_OUTREACH = 0.15
 
 
 def remove(rows: list[list[Blob]]) -> list[list[Blob]]:
@@ -34,16 +39,23 @@ def is_separator(row: list[Blob], i: int) -> bool:
     if all(part_h < SMALL_PART * height for part_h in _part_heights(blob.mask)):
         return True
     between_digits = 0 < i < len(row) - 1
-    return between_digits and is_slash(blob, [b for j, b in enumerate(row) if j != i])
+    return between_digits and is_slash(row, i, height)
 
 
-def is_slash(blob: Blob, others: list[Blob]) -> bool:
+def is_slash(row: list[Blob], i: int, height: float) -> bool:
     """A thin straight stroke leaning right much more than the writer's other digits."""
+    blob = row[i]
     if elongation(blob.mask) < THIN:
         return False
-    slants = [lean(b.mask) for b in others if elongation(b.mask) < THIN]  # 1s say little about slant
+    slants = [lean(b.mask) for b in row if b is not blob and elongation(b.mask) < THIN]  # 1s tell little
     writer = float(np.median(slants)) if slants else 0.0
-    return lean(blob.mask) >= max(SLASH_LEAN, writer + SLASH_EXTRA_LEAN)
+    leaning = lean(blob.mask)
+    if leaning < max(SLASH_LEAN, writer + SLASH_EXTRA_LEAN):
+        return False
+    neighbours = (row[i - 1].box, row[i + 1].box)
+    top, bottom = min(b.y for b in neighbours), max(b.y + b.h for b in neighbours)
+    reach = SLASH_OUTREACH * height
+    return leaning >= SLASH_CERTAIN_LEAN or blob.box.y < top - reach or blob.box.y + blob.box.h > bottom + reach
 
 
 def lean(mask: np.ndarray) -> float:
