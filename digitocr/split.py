@@ -150,10 +150,8 @@ def candidate_cuts(mask: np.ndarray, height: float, count: int) -> list[np.ndarr
     """Cut paths (for each mask row, the column where the cut passes), sorted left to right."""
     h, w = mask.shape
     margin = max(1, int(round(MIN_PIECE_WIDTH * height)))
-    cuts = []
-    for x in _cut_starts(mask, margin):
-        cuts.append(np.full(h, x))
-        cuts.append(least_ink_path(mask, x, max(1, int(PATH_BAND * height)), margin))
+    starts = _cut_starts(mask, margin)
+    cuts = [np.full(h, x) for x in starts] + least_ink_paths(mask, starts, max(1, int(PATH_BAND * height)), margin)
     ink = [mask[np.arange(h), np.clip(c, 0, w - 1)].sum() for c in cuts]
     kept: list[np.ndarray] = []
     for i in np.argsort(ink, kind="stable"):
@@ -185,11 +183,11 @@ def contour_valleys(mask: np.ndarray, margin: int) -> list[int]:
 
 def _local_minima(profile: np.ndarray, margin: int) -> list[int]:
     """Interior indices (``margin`` from either end) that are the minimum of a ±margin window."""
-    found = []
-    for x in range(margin, len(profile) - margin):
-        window = profile[max(0, x - margin):x + margin + 1]
-        if profile[x] == window.min() and profile[x] < window.max():
-            found.append(x)
+    if len(profile) <= 2 * margin:
+        return []
+    windows = np.lib.stride_tricks.sliding_window_view(profile, 2 * margin + 1)  # window k is centred on k + margin
+    centre = profile[margin:len(profile) - margin]
+    found = [int(x) + margin for x in np.flatnonzero((centre == windows.min(axis=1)) & (centre < windows.max(axis=1)))]
     # A flat-bottomed valley yields a run of equal minima; keep the middle of each run.
     runs, start = [], 0
     for i in range(1, len(found) + 1):
@@ -199,28 +197,31 @@ def _local_minima(profile: np.ndarray, margin: int) -> list[int]:
     return runs
 
 
-def least_ink_path(mask: np.ndarray, x0: int, band: int, margin: int) -> np.ndarray:
-    """Top-to-bottom path near column ``x0`` crossing the fewest ink pixels (dynamic programming)."""
+def least_ink_paths(mask: np.ndarray, starts: list[int], band: int, margin: int) -> list[np.ndarray]:
+    """For each start column, the top-to-bottom path within ``band`` of it that crosses the fewest
+    ink pixels (dynamic programming, all starts at once)."""
     h, w = mask.shape
-    lo, hi = max(margin, x0 - band), min(w - margin, x0 + band + 1)
-    cols = np.arange(lo, hi)
-    ink = mask[:, lo:hi].astype(float)
-    cost = ink[0] + STEP_COST * np.abs(cols - x0)
-    moves = np.zeros((h, len(cols)), np.int8)  # -1: came from the upper left, 0: above, +1: upper right
+    if not starts:
+        return []
+    offsets = np.arange(-band, band + 1)
+    cols = np.array(starts)[:, None] + offsets  # starts × band
+    ink = np.where((cols >= margin) & (cols < w - margin), mask[:, np.clip(cols, 0, w - 1)].astype(float), np.inf)
+    cost = ink[0] + STEP_COST * np.abs(offsets)
+    moves = np.zeros(ink.shape, np.int8)  # -1: came from the upper left, 0: from above, +1: upper right
+    blocked = np.full((len(starts), 1), np.inf)
     for y in range(1, h):
-        from_left = np.concatenate([[np.inf], cost[:-1] + STEP_COST])
-        from_right = np.concatenate([cost[1:] + STEP_COST, [np.inf]])
         best = cost.copy()
-        for step, option in ((-1, from_left), (1, from_right)):
-            better = option < best
-            best[better] = option[better]
-            moves[y, better] = step
+        for step, option in ((-1, np.hstack([blocked, cost[:, :-1]])), (1, np.hstack([cost[:, 1:], blocked]))):
+            better = option + STEP_COST < best
+            best[better] = option[better] + STEP_COST
+            moves[y][better] = step
         cost = best + ink[y]
-    path = np.empty(h, int)
-    path[-1] = int(cost.argmin())
+    rows = np.arange(len(starts))
+    path = np.empty((h, len(starts)), int)
+    path[-1] = cost.argmin(axis=1)
     for y in range(h - 1, 0, -1):
-        path[y - 1] = path[y] + moves[y, path[y]]
-    return path + lo
+        path[y - 1] = path[y] + moves[y, rows, path[y]]
+    return [cols[i, path[:, i]] for i in rows]
 
 
 def _piece(blob: Blob, mask: np.ndarray, left: np.ndarray, right: np.ndarray, height: float) -> Blob | None:
