@@ -63,9 +63,13 @@ def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 
 def row_height(row: list[Part]) -> float:
-    """The height of the row's digits: the median of its parts that are not small fragments."""
+    """The height of the row's digits: the median of its parts that are not small fragments.
+
+    Fragments are judged against the upper quartile, not the maximum, so one tall piece of
+    clutter cannot make every digit of the row look like a fragment.
+    """
     heights = np.array([p.h for p in row])
-    return float(np.median(heights[heights >= 0.5 * heights.max()]))
+    return float(np.median(heights[heights >= 0.5 * np.percentile(heights, 75, method="higher")]))
 
 
 def group_rows(parts: list[Part], height: float, pen: float) -> list[list[Part]]:
@@ -119,34 +123,42 @@ def chains(parts: list[Part]) -> list[list[Part]]:
     return result
 
 
+@dataclass(frozen=True)
+class Ends:
+    """Where a chain starts and ends, for deciding whether one chain continues another."""
+    first: Part  # leftmost-starting part
+    last: Part  # rightmost-ending part
+    start_y: float  # middle of the line at the start: median centre of the first three parts
+    end_y: float  # ... and at the end
+    height: float
+
+    @classmethod
+    def of(cls, chain: list[Part]) -> Ends:
+        by_start, by_end = sorted(chain, key=lambda p: p.x0), sorted(chain, key=lambda p: p.x1)
+        return cls(by_start[0], by_end[-1], float(np.median([p.cy for p in by_start[:3]])),
+                   float(np.median([p.cy for p in by_end[-3:]])), row_height(chain))
+
+    def continued_by(self, other: Ends) -> bool:
+        """Whether ``other`` picks up, on the same line, where this chain ends."""
+        height = max(self.height, other.height)
+        return (height <= ROW_HEIGHT_RATIO * min(self.height, other.height) and other.first.x0 >= self.last.x0 and other.first.x0 - self.last.x1 <= ROW_MAX_GAP * height
+                and abs(self.end_y - other.start_y) <= (1 - ROW_OVERLAP) * height)
+
+
 def join_chains(rows: list[list[Part]]) -> list[list[Part]]:
     """Join a chain to the one it continues: a row broken where a digit fell apart into pieces."""
-    rows = sorted(rows, key=lambda row: row[0].x0)
-    joined = True
-    while joined:
-        joined = False
-        for a in rows:
-            for b in rows:
-                if a is not b and continues(a, b):
-                    a.extend(b)
-                    a.sort(key=lambda p: p.cx)
-                    rows.remove(b)
-                    joined = True
-                    break
-            if joined:
+    rows = sorted(rows, key=lambda row: min(p.x0 for p in row))
+    ends = [Ends.of(row) for row in rows]
+    alive = [True] * len(rows)
+    for i in range(len(rows)):
+        while alive[i]:
+            nexts = [j for j in range(len(rows)) if j != i and alive[j] and ends[i].continued_by(ends[j])]
+            if not nexts:
                 break
-    return rows
-
-
-def continues(a: list[Part], b: list[Part]) -> bool:
-    """Whether chain ``b`` picks up, on the same line, where chain ``a`` ends."""
-    height = max(row_height(a), row_height(b))
-    last, first = max(a, key=lambda p: p.x1), min(b, key=lambda p: p.x0)
-    # The line's height where they meet: the middle of a's last and b's first few parts.
-    end = np.median([p.cy for p in sorted(a, key=lambda p: p.x1)[-3:]])
-    start = np.median([p.cy for p in sorted(b, key=lambda p: p.x0)[:3]])
-    return (first.x0 >= last.x0 and first.x0 - last.x1 <= ROW_MAX_GAP * height
-            and abs(end - start) <= (1 - ROW_OVERLAP) * height)
+            j = min(nexts, key=lambda j: ends[j].first.x0)
+            rows[i] = sorted(rows[i] + rows[j], key=lambda p: p.cx)
+            ends[i], alive[j] = Ends.of(rows[i]), False
+    return [row for row, keep in zip(rows, alive) if keep]
 
 
 def absorb_fragments(rows: list[list[Part]]) -> list[list[Part]]:

@@ -25,7 +25,7 @@ BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the di
 LONG = 2.5  # a part longer than this many digit heights ...
 LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
 HUGE = 3.5  # no digit is this many typical digit heights tall
-BORDER_HUGE = 2.0  # a part this big that touches the image border is a paper edge or the desk
+BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
 
 
 @dataclass
@@ -38,7 +38,8 @@ class Blob:
 def segment(image: np.ndarray) -> list[list[Blob]]:
     """Rows top to bottom, each row's blobs left to right. Blank page → []."""
     gray = to_gray(image)
-    strong, weak = threshold(gray, find_sheet(gray))
+    sheet = find_sheet(gray)
+    strong, weak = threshold(gray, sheet)
     # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
     # otherwise survive as short stubs grown from the digits' strong ink.
     tilts = Tilts(weak)
@@ -54,7 +55,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     strokes = stroke_widths(ink, labels, stats)
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
     parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
-    parts = [replace(p, straight=is_straight(labels, p)) for p in parts if not is_clutter(p, labels, height)]
+    parts = [replace(p, straight=is_straight(labels, p)) for p in parts if not is_clutter(p, labels, sheet, height)]
     return [[to_blob(p, labels) for p in row] for row in group_rows(parts, height, pen)]
 
 
@@ -94,14 +95,15 @@ def coarse_lines(shape: tuple[int, int]) -> tuple[int, int, int]:
     return max(3, cols // 4), max(3, rows // 4), max(3, max(shape) // 100)
 
 
-def is_clutter(part: Part, labels: np.ndarray, height: float) -> bool:
+def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height: float) -> bool:
     """Specks, blots, long thin lines at any angle, paper edges and the desk."""
     if max(part.w, part.h) < SPECK * height:
         return True
     if part.h > HUGE * height:
         return True
     rows, cols = labels.shape
-    touches_border = part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
+    touches_border = (part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
+                      or (sheet is not None and not sheet[part.y0:part.y1, part.x0:part.x1].all()))
     if touches_border and max(part.w, part.h) > BORDER_HUGE * height:
         return True
     if max(part.w, part.h) >= 0.5 * height and part.stroke > BLOT * max(part.w, part.h):

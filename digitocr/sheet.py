@@ -14,6 +14,7 @@ AREA = (0.12, 0.92)  # share of the photo a sheet with desk around it covers
 SOLIDITY = 0.9  # a sheet in perspective is a convex quadrilateral
 CONTRAST = 25  # grey levels between sheet and desk
 SHARPNESS = 0.25  # edge slope (per pixel of the small copy) as a share of the contrast: a paper edge, not a shadow
+SHARP_SHARE = 25  # percentile of the outline's slopes that must still be sharp
 MARGIN = 2  # pixels of the small copy trimmed off the outline: the edge itself is not writing
 
 
@@ -60,4 +61,5 @@ def _sheet_hull(smooth: np.ndarray, surface: np.ndarray) -> np.ndarray | None:
     gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
     slope = np.hypot(gx, gy) / 8  # Sobel's weights sum to 8 across a step: slope in grey levels per pixel
     edge = cv2.dilate(slope, np.ones((3, 3), np.uint8))[outline]  # the steepest point near the outline
-    return hull if float(np.median(edge)) >= SHARPNESS * contrast else None
+    # Nearly all of the outline must be a sharp edge: a soft shadow can make up part of it.
+    return hull if float(np.percentile(edge, SHARP_SHARE)) >= SHARPNESS * contrast else None
