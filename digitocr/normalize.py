@@ -43,7 +43,8 @@ def fit(image: np.ndarray, side: int) -> np.ndarray:
 
 def stroke_width(ink: np.ndarray) -> float:
     """Mean stroke width: twice the area over the perimeter (a stroke is a long thin ribbon)."""
-    inner = cv2.erode(ink.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT)
+    inner = cv2.erode(ink.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
+                      borderValue=0)  # outside the mask is background, not ink
     perimeter = int(ink.sum()) - int(inner.sum())
     return 2 * float(ink.sum()) / max(perimeter, 1)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from digitocr.classifier import Classifier
-from digitocr.normalize import to_mnist
+from digitocr.normalize import stroke_width, to_mnist
 from digitocr.paths import shipped_model_path
 
 
@@ -79,3 +79,9 @@ def test_mnist_digits_cut_as_masks_are_still_read_right(mnist_test, classifier, 
     baseline = (classifier.predict(digits).argmax(axis=1) == labels).mean()
     print(f"scale {scale} pen {pen}: {accuracy:.3f} (MNIST itself {baseline:.3f})")
     assert accuracy >= 0.95 and accuracy >= baseline - 0.02
+
+
+def test_solid_blots_have_a_stroke_width_of_their_size():
+    # Outside the mask is background: a solid 3×1 blot is 3 px of ribbon, not an endless stroke.
+    assert stroke_width(np.full((3, 1), 255, np.uint8)) <= 2
+    assert stroke_width(np.full((12, 12), 255, np.uint8)) <= 12
