@@ -9,6 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .binarize import stroke_widths
+
 SIDE, BOX = 28, 20
 WORK = 4 * BOX  # strokes are re-drawn at 4× the final size so morphology has pixels to work with
 STROKE = 0.13  # stroke width as a share of the digit's longer side that the model reads best (tuned)
@@ -42,11 +44,9 @@ def fit(image: np.ndarray, side: int) -> np.ndarray:
 
 
 def stroke_width(ink: np.ndarray) -> float:
-    """Mean stroke width: twice the area over the perimeter (a stroke is a long thin ribbon)."""
-    inner = cv2.erode(ink.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
-                      borderValue=0)  # outside the mask is background, not ink
-    perimeter = int(ink.sum()) - int(inner.sum())
-    return 2 * float(ink.sum()) / max(perimeter, 1)
+    """Mean stroke width of a mask's ink (nonzero): twice the area over the perimeter."""
+    ink = (ink > 0).astype(np.uint8)
+    return float(stroke_widths(ink, ink.astype(np.int32), np.array([0, int(ink.sum())]))[1])
 
 
 def restroke(ink: np.ndarray) -> np.ndarray:
@@ -61,7 +61,7 @@ def restroke(ink: np.ndarray) -> np.ndarray:
         pad = radius + 1
         ink = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT)
         return cv2.dilate(ink, kernel)
-    thinner = cv2.erode(ink, kernel)
+    thinner = cv2.erode(ink, kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
     # Never erode a stroke away: keep the original where thinning would lose most of the digit.
     return thinner if thinner.sum() >= 0.3 * ink.sum() else ink
 

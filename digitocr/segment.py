@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .binarize import hysteresis, threshold, to_gray
+from .binarize import hysteresis, stroke_widths, threshold, to_gray
 from .lines import Tilts, erase_lines
 from .results import Box
 from .rows import Part, group_rows
@@ -52,7 +52,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
                        max(3, int(BRIDGE * height)))
     ink = hysteresis(strong, weak)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    strokes = stroke_widths(ink, labels, stats)
+    strokes = stroke_widths(ink, labels, stats[:, 4])
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
     parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
     parts = [replace(p, straight=is_straight(labels, p)) for p in parts if not is_clutter(p, labels, sheet, height)]
@@ -80,13 +80,6 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     if len(cumulative) == 0 or cumulative[-1] <= 0:
         return 0.0
     return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
-
-
-def stroke_widths(ink: np.ndarray, labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
-    """Mean stroke width of every component: twice its area over its perimeter (a ribbon's width)."""
-    inner = cv2.erode(ink, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT)
-    perimeter = np.bincount(labels[(ink > inner)], minlength=len(stats))
-    return 2 * stats[:, 4] / np.maximum(perimeter, 1)
 
 
 def coarse_lines(shape: tuple[int, int]) -> tuple[int, int, int]:
