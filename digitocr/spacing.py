@@ -10,7 +10,7 @@ import numpy as np
 from .results import Row
 
 GAP_FACTOR = 2.0  # a space is at least this many times the row's ordinary gap
-MIN_GAP = 0.7  # ... and at least this share of the row's digit height
+MIN_GAP = 0.8  # ... and at least this share of the row's digit height
 ORDINARY = 30  # percentile of the row's gaps taken as its ordinary gap (most gaps are not spaces)
 
 

@@ -27,7 +27,7 @@ def test_uneven_handwriting_gaps_are_not_spaces():
 
 
 def test_touching_digits_and_single_digits():
-    touching = row_at([0, 25, 50, 120])  # overlapping boxes, then a 40 px gap (0.8 × height)
+    touching = row_at([0, 25, 50, 125])  # overlapping boxes, then a 45 px gap (0.9 × height)
     single = row_at([0])
     mark_spaces([touching, single])
     assert touching.text(keep_spaces=True) == "777 7"
