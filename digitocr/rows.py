@@ -141,7 +141,10 @@ class Ends:
     def continued_by(self, other: Ends) -> bool:
         """Whether ``other`` picks up, on the same line, where this chain ends."""
         height = max(self.height, other.height)
-        return (height <= ROW_HEIGHT_RATIO * min(self.height, other.height) and other.first.x0 >= self.last.x0 and other.first.x0 - self.last.x1 <= ROW_MAX_GAP * height
+        # The two may overlap where they meet: the pieces of a digit that fell apart.
+        return (height <= ROW_HEIGHT_RATIO * min(self.height, other.height)
+                and other.first.x0 >= self.first.x0 and other.last.x1 > self.last.x1
+                and other.first.x0 - self.last.x1 <= ROW_MAX_GAP * height
                 and abs(self.end_y - other.start_y) <= (1 - ROW_OVERLAP) * height)
 
 
