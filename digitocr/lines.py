@@ -82,11 +82,18 @@ def shear(image: np.ndarray, tilt: float):
     pad = int(shift.max())
     if pad == 0:
         return image, lambda sheared: sheared
-    padded = np.zeros((rows + 2 * pad, cols), image.dtype)
-    padded[pad:pad + rows] = image
-    straight = np.take_along_axis(padded, np.arange(rows + pad)[:, None] + shift[None, :], axis=0)
+    # Columns sharing a shift form runs, and each run moves as one block: a row y of the image
+    # lands on row y + pad - shift of the sheared copy.
+    edges = np.flatnonzero(np.diff(shift)) + 1
+    runs = [(int(a), int(b), pad - int(shift[a])) for a, b in zip(np.r_[0, edges], np.r_[edges, cols])]
+    straight = np.zeros((rows + pad, cols), image.dtype)
+    for a, b, top in runs:
+        straight[top:top + rows, a:b] = image[:, a:b]
 
     def back(sheared: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(sheared, np.arange(rows)[:, None] - shift[None, :] + pad, axis=0)
+        restored = np.empty_like(image)
+        for a, b, top in runs:
+            restored[:, a:b] = sheared[top:top + rows, a:b]
+        return restored
 
     return straight, back

@@ -167,22 +167,23 @@ def join_chains(rows: list[list[Part]]) -> list[list[Part]]:
 def absorb_fragments(rows: list[list[Part]]) -> list[list[Part]]:
     """Move chains that are much shorter than a row and lie inside its band into that row."""
     rows = sorted(rows, key=row_height)
+    heights = [row_height(row) for row in rows]
     kept: list[list[Part]] = []
     for i, row in enumerate(rows):
-        height = row_height(row)
-        hosts = [other for other in rows[i + 1:] if height < FRAGMENT * row_height(other)
-                 and all(in_band(p, other) for p in row)]
+        hosts = [other for other, height in zip(rows[i + 1:], heights[i + 1:])
+                 if heights[i] < FRAGMENT * height and all(in_band(p, other, height) for p in row)]
         if hosts:
-            host = min(hosts, key=lambda other: abs(np.mean([p.cy for p in other]) - np.mean([p.cy for p in row])))
+            middle = np.mean([p.cy for p in row])
+            host = min(hosts, key=lambda other: abs(np.mean([p.cy for p in other]) - middle))
             host.extend(row)
         else:
             kept.append(row)
     return kept
 
 
-def in_band(part: Part, row: list[Part]) -> bool:
-    """Whether the part lies within the vertical band of the row's nearest full-height digit."""
-    height = row_height(row)
+def in_band(part: Part, row: list[Part], height: float) -> bool:
+    """Whether the part lies within the vertical band of the row's (of digit ``height``) nearest
+    full-height digit."""
     nearest = min((p for p in row if p.h >= PARTIAL * height), key=lambda p: abs(p.cx - part.cx))
     margin = BAND_MARGIN * height
     near = abs(nearest.cx - part.cx) <= ROW_MAX_GAP * height

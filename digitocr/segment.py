@@ -43,9 +43,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
     # otherwise survive as short stubs grown from the digits' strong ink.
     tilts = Tilts(weak)
-    # Digits touching a rule are part of one huge component: estimate their height without rules.
-    coarse = erase_lines(weak, tilts, *coarse_lines(weak.shape)) if tilts else weak
-    height = typical_height(hysteresis(strong, coarse))
+    height = rough_height(strong, weak, tilts)
     if height == 0:
         return []
     weak = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),
@@ -82,10 +80,19 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def coarse_lines(shape: tuple[int, int]) -> tuple[int, int, int]:
-    """``erase_lines`` arguments for before any digit size is known: page-sized runs only."""
-    rows, cols = shape
-    return max(3, cols // 4), max(3, rows // 4), max(3, max(shape) // 100)
+def rough_height(strong: np.ndarray, weak: np.ndarray, tilts: Tilts) -> float:
+    """The typical digit height, before the rules are erased with lengths relative to it.
+
+    Digits touching a rule are part of one huge component, so page-long runs are erased first;
+    on a half-size copy, as the height need not be exact.
+    """
+    if not tilts:
+        return typical_height(hysteresis(strong, weak))
+    rows, cols = weak.shape
+    half = (max(1, cols // 2), max(1, rows // 2))
+    strong, weak = ((cv2.resize(mask, half, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8) for mask in (strong, weak))
+    weak = erase_lines(weak, tilts, max(3, half[0] // 4), max(3, half[1] // 4), max(3, max(half) // 100))
+    return 2 * typical_height(hysteresis(strong, weak))
 
 
 def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height: float) -> bool:
