@@ -54,7 +54,11 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
     parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
     parts = [replace(p, straight=is_straight(labels, p)) for p in parts if not is_clutter(p, labels, sheet, height)]
-    return [[to_blob(p, labels) for p in row] for row in group_rows(parts, height, pen)]
+    rows = group_rows(parts, height, pen)
+    if len(rows) > 1:
+        # Beside real rows, a lone part cut by the photo's edge is the corner of something else.
+        rows = [row for row in rows if len(row) > 1 or not on_edge(row[0], labels.shape)]
+    return [[to_blob(p, labels) for p in row] for row in rows]
 
 
 def typical_height(ink: np.ndarray) -> float:
@@ -101,9 +105,7 @@ def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height:
         return True
     if part.h > HUGE * height:
         return True
-    rows, cols = labels.shape
-    touches_border = (part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
-                      or (sheet is not None and not sheet[part.y0:part.y1, part.x0:part.x1].all()))
+    touches_border = on_edge(part, labels.shape) or (sheet is not None and not sheet[part.y0:part.y1, part.x0:part.x1].all())
     if touches_border and max(part.w, part.h) > BORDER_HUGE * height:
         return True
     if max(part.w, part.h) >= 0.5 * height and part.stroke > BLOT * max(part.w, part.h):
@@ -112,6 +114,11 @@ def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height:
         short, _ = rotated_sides(labels, part)
         return short < LINE_THICKNESS * height
     return False
+
+
+def on_edge(part: Part, shape: tuple[int, int]) -> bool:
+    rows, cols = shape
+    return part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
 
 
 def rotated_sides(labels: np.ndarray, part: Part) -> tuple[float, float]:
