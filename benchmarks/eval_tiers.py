@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -71,7 +72,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write every tier's full report here")
     args = parser.parse_args()
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 130)  # a log file gets the whole table
     digits = test_digits(args.data)
     reader = Reader(args.model)
     accuracy = reader.classifier.metadata.get("test_accuracy")
