@@ -21,7 +21,9 @@ def to_mnist(mask: np.ndarray) -> np.ndarray:
     ink = tight(mask > 0)
     if ink is None:
         return np.zeros((SIDE, SIDE), np.uint8)
-    ink = tight(restroke(fit(ink.astype(np.uint8) * 255, WORK) >= 128))
+    redrawn = tight(restroke(fit(ink.astype(np.uint8) * 255, WORK) >= 128))
+    # A hairline narrower than a pixel at the working size vanishes there: keep it as it was.
+    ink = ink if redrawn is None else redrawn
     digit = fit(ink.astype(np.uint8) * 255, BOX)
     return centre(digit)
 

@@ -85,3 +85,9 @@ def test_solid_blots_have_a_stroke_width_of_their_size():
     # Outside the mask is background: a solid 3×1 blot is 3 px of ribbon, not an endless stroke.
     assert stroke_width(np.full((3, 1), 255, np.uint8)) <= 2
     assert stroke_width(np.full((12, 12), 255, np.uint8)) <= 12
+
+
+def test_a_hairline_that_vanishes_when_shrunk_still_gives_a_crop():
+    hairline = np.eye(300, dtype=np.uint8) * 255  # one-pixel diagonal: thinner than a pixel at 80×80
+    crop = to_mnist(hairline)
+    assert crop.shape == (28, 28) and crop.max() > 0
