@@ -25,7 +25,7 @@ PATH_BAND = 0.2  # the least-ink path strays at most this far (× row height) fr
 STEP_COST = 0.15  # cost of one sideways pixel step of a path, vs. 1 for crossing an ink pixel
 # Scoring weights, tuned on touching pairs and triples and on wide single digits made from MNIST
 # *training* digits (the tests measure on test digits).
-CUT_COST = 0.0  # log-score paid per cut
+CUT_COST = 0.25  # log-score paid per cut: a wide single digit read confidently stays whole
 CROSSING_COST = 0.25  # ... and per stroke a cut crosses beyond the one where two digits touch
 WIDE_FROM, WIDE_COST = 1.3, 3.0  # pieces wider than WIDE_FROM × row height pay WIDE_COST per unit
 SHORT_FROM, SHORT_COST = 0.65, 4.0  # pieces shorter than SHORT_FROM × row height likewise

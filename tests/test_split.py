@@ -19,7 +19,7 @@ def classifier():
 
 
 def test_touching_pairs_are_read_as_two_digits(mnist_test, classifier):
-    found = samples(mnist_test, 50, 2, seed=11)
+    found = samples(mnist_test, 150, 2, seed=11)
     read = read_blobs([as_blob(ink) for ink, _ in found], classifier)
     assert np.mean([len(r) == 2 for r in read]) >= 0.75
     assert np.mean([r == label for r, (_, label) in zip(read, found)]) >= 0.6
