@@ -8,7 +8,7 @@ reading backend (ONNX via OpenCV) by the shipped model, the fine-tuned model, an
 model with base re-scoring that ``digitocr read`` uses by default. Prints accuracy before and
 after, MNIST test accuracy before and after, and the wall and CPU time of the whole finetune command (CPU time tells what it costs on a busy machine).
 
-    /work/venv/bin/python benchmarks/finetune_usps.py [--per-digit 30] [--usps DIR] [--data DIR]
+    python benchmarks/finetune_usps.py [--per-digit 30] [--usps DIR] [--data DIR]
 
 USPS (see ../shared/data/usps/SOURCE.md): 16×16 grey in [-1, 1], -1 = white paper. Fine-tuned on
 samples of zip.train, measured on all 2,007 of zip.test. Hershey: every font × italic × several
