@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -68,3 +70,13 @@ def test_a_crash_mid_save_leaves_the_previous_model_intact(tmp_path, monkeypatch
         artifacts.save_model(DigitNet(), out, {"name": "new"})
     assert {p: p.read_bytes() for p in before} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in before)
+
+
+def test_training_without_torch_says_how_to_install_it(tmp_path):
+    # Reading installs need no torch; train and finetune must say so in one line, not a traceback.
+    code = ("import sys; sys.modules['torch'] = None; from digitocr.cli import main; "
+            "main(['train', '--limit', '10', '--out', sys.argv[1]])")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "m")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "training needs PyTorch: pip install 'digitocr[train]'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..paths import finetuned_model_path, shipped_model_path, shipped_models_dir
-from .train import load_mnist
+from .train import load_mnist, require_torch
 
 MIN_SAMPLES = 10  # fewer usable samples than this cannot teach the model anything reliable
 HOLDOUT = 0.2  # share of each digit's samples held out to choose the best epoch and to report on
@@ -51,6 +51,7 @@ def finetune(folders, out, epochs, lr, seed, no_replay, freeze_features, data_di
 
     from .. import mnist, userdata
 
+    require_torch()
     out = _output_stem(out)
     try:
         collected = userdata.collect(list(folders), partial(track, description="reading your samples", transient=True))

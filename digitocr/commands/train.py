@@ -22,20 +22,18 @@ from ..paths import default_mnist_dir
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Train on the first N samples only (quick checks).")
 def train(data_dir, download, out, epochs, batch_size, lr, seed, limit):
-    """Train the digit model on MNIST (about 20 minutes on 2 CPU cores).
+    """Train the digit model on MNIST (about 15 minutes on 2 CPU cores).
 
     Keeps the epoch with the best test accuracy and writes it atomically: if training fails
     or is interrupted, an existing model at --out is left untouched.
     """
+    require_torch()
     train_split, test_split = load_mnist(data_dir, download)
-
-    import torch
 
     from ..artifacts import save_model
     from ..model import count_macs, count_params
     from ..train import TrainConfig, recipe, train as run_training
 
-    torch.set_num_threads(max(torch.get_num_threads(), 1))
     config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, limit=limit)
     started = time.monotonic()
     model, history, best = run_training(train_split, test_split, config)
@@ -55,6 +53,15 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit):
     files = save_model(model, out, metadata, history)
     click.echo(f"best epoch {best['epoch']}: MNIST test accuracy {best['test_accuracy']:.4%} "
                f"in {seconds / 60:.1f} min; wrote {', '.join(str(p) for p in files.values())}")
+
+
+def require_torch() -> None:
+    """Training needs PyTorch, which reading does not: say how to get it rather than a traceback."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise click.ClickException("training needs PyTorch: pip install 'digitocr[train]' (on a CPU-only "
+                                   "machine add -c constraints.txt from the repository)") from None
 
 
 def load_mnist(data_dir: Path | None, download: bool):
