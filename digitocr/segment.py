@@ -26,6 +26,12 @@ LONG = 2.5  # a part longer than this many digit heights ...
 LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
+# Writing is dark on bright paper all around it (or bright on a dark board). Where the page meets
+# the desk, a shadow or a paper edge, the threshold picks up the dark side of a soft step instead:
+# its "ink" hardly differs from the pixels beside it. A part standing out from its surroundings by
+# less than this share of what the page's clearest writing does is such an edge, whatever its shape.
+FAINT = 0.25
+CLEAREST = 90  # percentile of the digit-sized parts' contrasts taken as the page's clear writing
 
 
 @dataclass
@@ -54,6 +60,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
     parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
     parts = [replace(p, straight=is_straight(labels, p)) for p in parts if not is_clutter(p, labels, sheet, height)]
+    parts = drop_soft_edges(parts, gray, labels, height)
     rows = group_rows(parts, height, pen)
     if len(rows) > 1:
         # Beside real rows, a lone part cut by the photo's edge is the corner of something else.
@@ -114,6 +121,32 @@ def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height:
         short, _ = rotated_sides(labels, part)
         return short < LINE_THICKNESS * height
     return False
+
+
+def drop_soft_edges(parts: list[Part], gray: np.ndarray, labels: np.ndarray, height: float) -> list[Part]:
+    """The parts without those whose ink barely stands out from its surroundings (see FAINT)."""
+    if not parts:
+        return parts
+    contrasts = np.array([contrast(gray, labels, part, height) for part in parts])
+    digit_sized = np.array([part.h >= 0.5 * height for part in parts])
+    clear = float(np.percentile(contrasts[digit_sized] if digit_sized.any() else contrasts, CLEAREST))
+    return [part for part, c in zip(parts, contrasts) if c >= FAINT * clear]
+
+
+def contrast(gray: np.ndarray, labels: np.ndarray, part: Part, height: float) -> float:
+    """How much the part's ink differs from the inkless pixels just around it, as a share of the
+    brighter of the two (so light and polarity do not matter); 1 when there is nothing around it."""
+    reach = max(3, int(0.2 * height)) | 1
+    y0, x0 = max(0, part.y0 - reach), max(0, part.x0 - reach)
+    window = labels[y0:part.y1 + reach, x0:part.x1 + reach]
+    ink = np.isin(window, part.ids).astype(np.uint8)
+    # The pixel next to a stroke is blurred into it; the ring starts one pixel out.
+    ring = (cv2.dilate(ink, np.ones((reach, reach), np.uint8)) > cv2.dilate(ink, np.ones((3, 3), np.uint8))) & (window == 0)
+    if ring.sum() < reach:
+        return 1.0
+    pixels = gray[y0:part.y1 + reach, x0:part.x1 + reach].astype(np.float32)
+    inside, around = float(np.median(pixels[ink > 0])), float(np.median(pixels[ring]))
+    return abs(inside - around) / max(inside, around, 1.0)
 
 
 def on_edge(part: Part, shape: tuple[int, int]) -> bool:

@@ -5,7 +5,8 @@ import cv2
 import numpy as np
 import pytest
 
-from digitocr.segment import Blob, segment
+from digitocr.rows import Part
+from digitocr.segment import FAINT, Blob, contrast, segment
 
 
 class Sheet:
@@ -189,3 +190,25 @@ def test_tiny_and_huge_digits(digits, size):
     sheet = Sheet(2 * size * count + 100, size * 2 + 100)
     sheet.row(digits[60:60 + count], 60, 60, size)
     assert_matches(segment(sheet.photo()), sheet.rows)
+
+
+def test_a_lone_faint_digit_beside_dark_rows_is_kept(digits):
+    """Lighter writing (a pencil note beside inked rows) is still writing, even alone in its row."""
+    sheet = three_rows(digits, width=900, height=620)
+    pencil = Sheet(900, 620)
+    pencil.row([digits[30]], 400, 500, 44)
+    photo = np.minimum(sheet.photo(light=False), pencil.photo(ink=100, light=False))
+    assert_matches(segment(photo), sheet.rows + pencil.rows)
+
+
+def test_the_dark_side_of_a_soft_edge_is_not_ink():
+    """Where the page meets a shadow or the desk, what the threshold takes for ink is one side of a
+    soft step: it hardly differs from the pixels beside it, unlike a pen stroke on paper."""
+    xs = np.arange(120, dtype=np.float32)[None, :].repeat(100, 0)
+    gray = (210 - 60 / (1 + np.exp(-(xs - 60) / 8))).astype(np.uint8)  # a soft step, dark to the right
+    gray[20:80, 20:24] = 40  # and a pen stroke on the bright side
+    labels = np.zeros(gray.shape, np.int32)
+    labels[20:80, 62:70] = 1  # the dark side, just past the middle of the step
+    labels[20:80, 20:24] = 2
+    step, stroke = Part(62, 20, 70, 80, (1,)), Part(20, 20, 24, 80, (2,))
+    assert contrast(gray, labels, step, 40) < FAINT * contrast(gray, labels, stroke, 40)
