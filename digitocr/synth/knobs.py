@@ -44,7 +44,6 @@ class Knobs:
     blur_sigma: Range = (0.0, 0.6)  # px
     noise_sigma: Range = (1.0, 3.0)  # grey levels
     jpeg_quality: tuple[int, int] = (80, 95)
-    frame_px: tuple[int, int] = (900, 1400)  # longest side of the photo
 
 
 CLEAN = Knobs()
