@@ -11,7 +11,7 @@ import numpy as np
 
 BACKGROUND_SIDE = 256  # the background is estimated on a copy this big: it is smooth, detail is wasted
 BACKGROUND_WINDOW = 1 / 10  # median window as a share of the image side: wider than any stroke
-DARK_OFFSET = 8.0  # added before taking logs so sensor noise in black areas is not amplified
+DARK_OFFSET = 8.0  # added to the divisor so sensor noise in black areas is not amplified
 MIN_CONTRAST = 0.08  # ink differs from its background by at least ~8% of the light
 NOISE_SIGMAS = 4.0  # and by at least this many robust noise deviations
 SEED_LEVEL, GROW_LEVEL = 0.45, 0.3  # hysteresis thresholds as shares of the typical ink contrast
@@ -36,6 +36,18 @@ def background(gray: np.ndarray) -> np.ndarray:
     return cv2.resize(smooth, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 
 
+def relative_contrast(pixels: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """How far each pixel is from its background, as a signed share of the brighter of the two:
+    -1 for black ink on any paper, +1 for white chalk on any board, 0 for background.
+
+    Bounded on both sides, so the hysteresis levels below (shares of the page's typical ink
+    contrast) mean the same for ink of any darkness: a log ratio, by contrast, blows up near
+    black, and the mid-gray edges and thin parts of a stroke next to black ink then fell below
+    every level and the stroke came apart.
+    """
+    return (pixels - background) / (np.maximum(pixels, background) + DARK_OFFSET)
+
+
 def threshold(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Strong and weak ink masks (uint8, 1 = ink) of the minority strokes that stand out from the
     background. Weak ink counts only where it touches strong ink (see ``hysteresis``).
@@ -47,7 +59,7 @@ def threshold(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.nda
         # The desk is painted over with the sheet's own colour so it cannot skew the background
         # near the sheet's edge, and the statistics below only see the sheet.
         surface = np.where(sheet > 0, gray, np.uint8(np.median(gray[sheet > 0])))
-    deviation = np.log((surface.astype(np.float32) + DARK_OFFSET) / (background(surface) + DARK_OFFSET))
+    deviation = relative_contrast(surface.astype(np.float32), background(surface))
     sample = deviation[::3, ::3]
     noise = 1.4826 * float(np.median(np.abs(sample)))
     floor = max(MIN_CONTRAST, NOISE_SIGMAS * noise)

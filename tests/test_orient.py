@@ -31,11 +31,12 @@ def test_turned_photo_reads_like_the_upright_one(reader, page, stored):
 
 
 def test_boxes_of_a_turned_photo_frame_the_digits_in_the_photo(reader, page):
-    photo = orient.turn(page, 90)
-    for digit in (d for row in reader.read(photo).rows for d in row.digits):
-        box = digit.box
-        assert 0 <= box.x and box.x + box.w <= photo.shape[1] and 0 <= box.y and box.y + box.h <= photo.shape[0]
-        assert box.w > box.h  # a sideways digit is wider than tall in the photo
+    photo = orient.turn(page, 90)  # turned clockwise: upright (x, y) lands at (H - 1 - y, x)
+    upright = [d.box for row in reader.read(page).rows for d in row.digits]
+    turned = [d.box for row in reader.read(photo).rows for d in row.digits]
+    height = page.shape[0]
+    assert turned == [Box(height - box.y - box.h, box.x, box.h, box.w) for box in upright]
+    for box in turned:
         assert photo[box.y:box.y + box.h, box.x:box.x + box.w].min() < 128  # there is ink in it
 
 

@@ -212,3 +212,19 @@ def test_the_dark_side_of_a_soft_edge_is_not_ink():
     labels[20:80, 20:24] = 2
     step, stroke = Part(62, 20, 70, 80, (1,)), Part(20, 20, 24, 80, (2,))
     assert contrast(gray, labels, step, 40) < FAINT * contrast(gray, labels, stroke, 40)
+
+
+def test_a_stroke_lighter_in_its_middle_stays_whole(digits):
+    """A pen or pencil stroke is rarely even: here a "1" is black at its ends and mid-gray in its
+    middle third, on a page of black ink. It must come out as one digit of its full height,
+    not as dark stubs (or nothing at all)."""
+    sheet = Sheet(500, 200)
+    sheet.row(digits[0:3], 40, 60, 50)
+    photo = sheet.photo(ink=0, light=False, noise=2)
+    stroke = np.full((50, 9), 0, np.float32)
+    stroke[17:34] = 140  # the middle third: 40% of the way from the paper's 225 to black
+    photo[60:110, 400:409] = np.minimum(photo[60:110, 400:409], stroke.astype(np.uint8))
+    rows = segment(photo)
+    assert len(rows) == 1 and len(rows[0]) == 4
+    one = rows[0][-1].box
+    assert one.y <= 61 and one.y + one.h >= 109 and 398 <= one.x <= 401
