@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .augment import augment
 from .mnist import Split
 from .model import DigitNet
+from .negatives import make_negatives
 
 
 @dataclass
@@ -23,6 +24,10 @@ class TrainConfig:
     lr: float = 4e-3
     weight_decay: float = 5e-4
     label_smoothing: float = 0.05
+    # Crops that are not one digit (see negatives.py), per digit in a batch; they are trained
+    # towards equal scores for all ten classes, with this weight on their loss.
+    negatives: float = 0.25
+    negative_weight: float = 0.5
     seed: int = 0
     limit: int | None = None  # train on the first N samples only (tests, quick checks)
 
@@ -42,6 +47,13 @@ def accuracy(model: torch.nn.Module, images: torch.Tensor, labels: torch.Tensor,
     return correct / max(len(images), 1)
 
 
+@torch.no_grad()
+def confidence(model: torch.nn.Module, images: torch.Tensor) -> float:
+    """Mean top-class probability: for crops that are not digits, lower is better (0.1 at best)."""
+    model.eval()
+    return float(F.softmax(model(images), dim=1).max(1).values.mean())
+
+
 def progress_bar() -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -56,6 +68,10 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
     n = len(train_split.images) if config.limit is None else min(config.limit, len(train_split.images))
     x_train, y_train = to_tensor(train_split.images[:n]), torch.from_numpy(train_split.labels[:n])
     x_test, y_test = to_tensor(test_split.images), torch.from_numpy(test_split.labels)
+    per_batch = round(config.negatives * config.batch_size)
+    pool = to_tensor(make_negatives(train_split.images[:n], train_split.labels[:n], n // 2, config.seed)) if per_batch else None
+    # Held out from the test digits: how sure the model stays of crops that are not digits.
+    held_out = to_tensor(make_negatives(test_split.images, test_split.labels, 2000, config.seed + 1))
 
     model = DigitNet()
     steps_per_epoch = math.ceil(n / config.batch_size)
@@ -76,9 +92,14 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
             loss_sum, correct = 0.0, 0
             for step, start in enumerate(range(0, n, config.batch_size)):
                 idx = order[start:start + config.batch_size]
-                x, y = augment(x_train[idx], gen), y_train[idx]
-                scores = model(x)
+                x, y = x_train[idx], y_train[idx]
+                if pool is not None:
+                    x = torch.cat([x, pool[torch.randint(len(pool), (per_batch,), generator=gen)]])
+                scores = model(augment(x, gen))
+                scores, negative_scores = scores[:len(idx)], scores[len(idx):]
                 loss = F.cross_entropy(scores, y, label_smoothing=config.label_smoothing)
+                if pool is not None:  # cross-entropy against equal scores for every class
+                    loss = loss - config.negative_weight * F.log_softmax(negative_scores, dim=1).mean()
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -92,10 +113,12 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
                 progress.advance(task)
             test_acc = accuracy(model, x_test, y_test)
             record = {"epoch": epoch, "loss": loss_sum / n, "train_accuracy": correct / n, "test_accuracy": test_acc,
+                      "not_digit_confidence": confidence(model, held_out),
                       "seconds": round(time.monotonic() - started, 1)}
             history.append(record)
             progress.console.print(f"epoch {epoch:2d}: loss {record['loss']:.4f}  train acc {record['train_accuracy']:.4f}  "
-                                   f"test acc {test_acc:.4f}  ({record['seconds']:.0f} s)")
+                                   f"test acc {test_acc:.4f}  not-a-digit confidence {record['not_digit_confidence']:.3f}  "
+                                   f"({record['seconds']:.0f} s)")
             if best is None or test_acc > best["test_accuracy"]:
                 best, best_state = record, copy.deepcopy(model.state_dict())
     model.load_state_dict(best_state)
@@ -104,4 +127,5 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
 
 def recipe(config: TrainConfig) -> dict:
     """What went into a model, for its metadata file."""
-    return {**asdict(config), "optimizer": "AdamW + OneCycle", "augmentation": "affine, stroke width, blur, noise"}
+    return {**asdict(config), "optimizer": "AdamW + OneCycle", "augmentation": "affine, stroke width, blur, noise",
+            "not_digits": "pieces of digits, touching pairs, clutter; trained towards equal scores"}

@@ -32,6 +32,7 @@ def test_tiny_training_run_writes_a_loadable_model(tmp_path, mnist_path, mnist_t
     history = json.loads(files["history"].read_text())
     assert [h["epoch"] for h in history] == [1]
     assert meta["test_accuracy"] == history[0]["test_accuracy"]
+    assert meta["recipe"]["negatives"] == 0.25 and 0.1 <= history[0]["not_digit_confidence"] <= 1
 
     # The ONNX file and the torch weights describe the same network.
     crops = mnist_test.images[:64]

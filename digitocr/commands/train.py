@@ -21,7 +21,10 @@ from ..paths import default_mnist_dir
 @click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=4e-3, show_default=True, help="Peak learning rate.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Train on the first N samples only (quick checks).")
-def train(data_dir, download, out, epochs, batch_size, lr, seed, limit):
+@click.option("--negatives", type=click.FloatRange(0), default=0.25, show_default=True,
+              help="Crops that are not one digit (pieces, touching pairs, clutter) per digit in a batch, "
+                   "trained to low confidence; 0 for none.")
+def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negatives):
     """Train the digit model on MNIST (about 15 minutes on 2 CPU cores).
 
     Keeps the epoch with the best test accuracy and writes it atomically: if training fails
@@ -34,7 +37,7 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit):
     from ..model import count_macs, count_params
     from ..train import TrainConfig, recipe, train as run_training
 
-    config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, limit=limit)
+    config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, limit=limit, negatives=negatives)
     started = time.monotonic()
     model, history, best = run_training(train_split, test_split, config)
     seconds = time.monotonic() - started
