@@ -2,7 +2,8 @@
 
 A few dozen samples per digit are far too few to train on alone: the model would forget the
 variety MNIST taught it. So every batch mixes the user's crops with MNIST training digits
-("replay"), the learning rate stays small, and the epoch kept is the one that reads the user's
+("replay") and with crops that are not one digit, so the model keeps doubting those as training
+taught it; the learning rate stays small, and the epoch kept is the one that reads the user's
 held-out samples best.
 """
 from __future__ import annotations
@@ -14,14 +15,15 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .augment import random_affine, random_blur_noise, random_stroke_width
 from .mnist import Split
 from .model import DigitNet
-from .train import accuracy, progress_bar, to_tensor
+from .negatives import make_negatives
+from .train import accuracy, digit_loss, progress_bar, to_tensor, with_negatives
 
 MIN_STEPS_PER_EPOCH = 20  # a few dozen samples make one or two batches; an epoch needs more steps to matter
+NEGATIVES = 5000  # crops that are not one digit to draw from: plenty for a few hundred steps
 
 
 @dataclass
@@ -32,6 +34,8 @@ class FinetuneConfig:
     lr: float = 1e-3
     weight_decay: float = 1e-4
     label_smoothing: float = 0.05
+    negatives: float = 0.25  # crops that are not one digit per sample in a batch (with replay only)
+    negative_weight: float = 0.5
     freeze_features: bool = False  # train only the final layer
     seed: int = 0
 
@@ -79,9 +83,13 @@ def _set_train_mode(model: DigitNet, freeze_features: bool) -> None:
 
 def mixed_batches(user: Split, replay: Split | None, config: FinetuneConfig, steps: int, gen: torch.Generator):
     """``steps`` batches of the user's samples (shuffled, cycled as often as needed), each followed by
-    ``replay_ratio`` times as many random MNIST training digits."""
+    ``replay_ratio`` times as many random MNIST training digits and then by crops that are not
+    one digit, made from those digits."""
     x_user, y_user = _tensors(user)
     x_replay, y_replay = _tensors(replay) if replay is not None and config.replay_ratio > 0 else (None, None)
+    pool = None
+    if x_replay is not None and config.negatives > 0:
+        pool = to_tensor(make_negatives(replay.images, replay.labels, NEGATIVES, config.seed))
     n = len(y_user)
     batch = min(config.batch_size, n)
     order = torch.cat([torch.randperm(n, generator=gen) for _ in range(math.ceil(steps * batch / n))])
@@ -91,7 +99,7 @@ def mixed_batches(user: Split, replay: Split | None, config: FinetuneConfig, ste
         if x_replay is not None:
             pick = torch.randint(len(y_replay), (len(idx) * config.replay_ratio,), generator=gen)
             x, y = torch.cat([x, x_replay[pick]]), torch.cat([y, y_replay[pick]])
-        yield x, y
+        yield with_negatives(x, y, pool, round(config.negatives * len(y)), gen)
 
 
 def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split | None, config: FinetuneConfig,
@@ -118,7 +126,7 @@ def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split 
             _set_train_mode(model, config.freeze_features)
             loss_sum = 0.0
             for step, (x, y) in enumerate(mixed_batches(user_train, replay, config, steps, gen), 1):
-                loss = F.cross_entropy(model(light_augment(x, gen)), y, label_smoothing=config.label_smoothing)
+                loss = digit_loss(model(light_augment(x, gen)), y, config.label_smoothing, config.negative_weight)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()

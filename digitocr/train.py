@@ -17,6 +17,9 @@ from .model import DigitNet
 from .negatives import make_negatives
 
 
+NOT_A_DIGIT = -1  # the label of crops that are not one digit (see negatives.py)
+
+
 @dataclass
 class TrainConfig:
     epochs: int = 15
@@ -45,6 +48,25 @@ def accuracy(model: torch.nn.Module, images: torch.Tensor, labels: torch.Tensor,
         scores = model(images[start:start + batch_size])
         correct += int((scores.argmax(1) == labels[start:start + batch_size]).sum())
     return correct / max(len(images), 1)
+
+
+def with_negatives(x: torch.Tensor, y: torch.Tensor, pool: torch.Tensor | None, count: int,
+                   gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """The batch followed by ``count`` random crops of ``pool``, labelled NOT_A_DIGIT."""
+    if pool is None or count == 0:
+        return x, y
+    picked = pool[torch.randint(len(pool), (count,), generator=gen)]
+    return torch.cat([x, picked]), torch.cat([y, torch.full((count,), NOT_A_DIGIT, dtype=y.dtype)])
+
+
+def digit_loss(scores: torch.Tensor, labels: torch.Tensor, label_smoothing: float, negative_weight: float) -> torch.Tensor:
+    """Cross-entropy on the digits, plus for NOT_A_DIGIT crops the cross-entropy against equal
+    scores for every class (outlier exposure), weighted by ``negative_weight``."""
+    digit = labels != NOT_A_DIGIT
+    loss = F.cross_entropy(scores[digit], labels[digit], label_smoothing=label_smoothing)
+    if not digit.all():
+        loss = loss - negative_weight * F.log_softmax(scores[~digit], dim=1).mean()
+    return loss
 
 
 @torch.no_grad()
@@ -92,20 +114,15 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
             loss_sum, correct = 0.0, 0
             for step, start in enumerate(range(0, n, config.batch_size)):
                 idx = order[start:start + config.batch_size]
-                x, y = x_train[idx], y_train[idx]
-                if pool is not None:
-                    x = torch.cat([x, pool[torch.randint(len(pool), (per_batch,), generator=gen)]])
+                x, y = with_negatives(x_train[idx], y_train[idx], pool, per_batch, gen)
                 scores = model(augment(x, gen))
-                scores, negative_scores = scores[:len(idx)], scores[len(idx):]
-                loss = F.cross_entropy(scores, y, label_smoothing=config.label_smoothing)
-                if pool is not None:  # cross-entropy against equal scores for every class
-                    loss = loss - config.negative_weight * F.log_softmax(negative_scores, dim=1).mean()
+                loss = digit_loss(scores, y, config.label_smoothing, config.negative_weight)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
                 schedule.step()
                 loss_sum += loss.item() * len(idx)
-                correct += int((scores.argmax(1) == y).sum())
+                correct += int((scores[:len(idx)].argmax(1) == y[:len(idx)]).sum())
                 if step % 20 == 0:
                     seen = start + len(idx)
                     progress.update(task, stats=f"epoch {epoch}/{config.epochs} loss {loss_sum / seen:.4f} "
