@@ -1,7 +1,8 @@
 """Batched augmentation on tensors, so the model sees digits the way photo crops present them.
 
 Crops cut from photos differ from MNIST in slant, size, stroke width, blur and sensor noise;
-segmentation also leaves them slightly off-centre. Everything here runs on a whole N×1×28×28
+segmentation also leaves them slightly off-centre, with the odd gap where the pen skipped or a
+rule was erased across a stroke, and the odd stub of a rule it did not erase. Everything here runs on a whole N×1×28×28
 batch at once with torch ops (no per-image Python loop).
 """
 from __future__ import annotations
@@ -64,6 +65,35 @@ def random_blur_noise(x: torch.Tensor, gen: torch.Generator, p_blur: float = 0.2
     return (x + sigma * torch.randn(x.shape, generator=gen)).clamp(0, 1)
 
 
+def random_rule(x: torch.Tensor, gen: torch.Generator, p: float = 0.1) -> torch.Tensor:
+    """Draw a thin, slightly tilted line across a random subset, above, through or under the digit:
+    what a ruled line leaves on a crop when its erasure stops short of the digit's strokes."""
+    n, _, side, _ = x.shape
+    pick = (torch.rand(n, generator=gen) < p).view(n, 1, 1)
+    cols = torch.arange(side, dtype=torch.float32).view(1, 1, side)
+    rows = torch.arange(side, dtype=torch.float32).view(1, side, 1)
+    height = _uniform(n, 3, side - 3, gen).view(n, 1, 1) + _uniform(n, -0.08, 0.08, gen).view(n, 1, 1) * (cols - side / 2)
+    # A rule runs past the digit on both sides: its stub spans the whole crop, unlike a 7's bar.
+    start, length = _uniform(n, 0, 4, gen).view(n, 1, 1), _uniform(n, side - 6, side, gen).view(n, 1, 1)
+    width = _uniform(n, 0.6, 1.6, gen).view(n, 1, 1)
+    line = ((rows - height).abs() < width) & (cols >= start) & (cols < start + length) & pick
+    ink = _uniform(n, 0.5, 1.0, gen).view(n, 1, 1, 1)
+    return torch.maximum(x, line.unsqueeze(1) * ink)
+
+
+def random_gap(x: torch.Tensor, gen: torch.Generator, p: float = 0.1) -> torch.Tensor:
+    """Cut a narrow band through a random subset's strokes: a pen skip or a rule erased across a stroke."""
+    n, _, side, _ = x.shape
+    pick = (torch.rand(n, generator=gen) < p).view(n, 1, 1, 1)
+    angle = _uniform(n, 0, math.pi, gen).view(n, 1, 1, 1)
+    offset = _uniform(n, -6, 6, gen).view(n, 1, 1, 1)
+    coords = torch.arange(side, dtype=torch.float32) - side / 2
+    distance = coords.view(1, 1, 1, side) * torch.cos(angle) + coords.view(1, 1, side, 1) * torch.sin(angle) - offset
+    gap = (distance.abs() < _uniform(n, 0.5, 1.5, gen).view(n, 1, 1, 1)) & pick
+    return x.masked_fill(gap, 0.0)
+
+
 def augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """The training recipe: affine, stroke width, blur and noise, in that order."""
+    """The training recipe: pen skips and rule residue, affine, stroke width, blur and noise, in that order."""
+    x = random_rule(random_gap(x, gen), gen)
     return random_blur_noise(random_stroke_width(random_affine(x, gen), gen), gen)

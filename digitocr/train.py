@@ -144,5 +144,5 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
 
 def recipe(config: TrainConfig) -> dict:
     """What went into a model, for its metadata file."""
-    return {**asdict(config), "optimizer": "AdamW + OneCycle", "augmentation": "affine, stroke width, blur, noise",
+    return {**asdict(config), "optimizer": "AdamW + OneCycle", "augmentation": "pen skips, rule residue, affine, stroke width, blur, noise",
             "not_digits": "pieces of digits, touching pairs, clutter; trained towards equal scores"}
