@@ -21,6 +21,7 @@ MIN_PIECE_WIDTH = 0.12  # no cut closer than this (× row height) to an edge or 
 MIN_PIECE_HEIGHT = 0.3  # pieces shorter than this (× row height) are scraps, not digits
 CUTS_PER_HEIGHT, MAX_CUTS = 4, 6  # candidate cuts kept per row height of blob width, and at most
 THREE_FROM = 1.2  # blobs narrower than this (× row height) are not read as three digits
+EVEN_SHARES = {1: (1 / 2,), 2: (1 / 3, 1 / 2, 2 / 3)}  # straight cuts always tried, for two or three digits
 PATH_BAND = 0.2  # the least-ink path strays at most this far (× row height) from its start
 STEP_COST = 0.15  # cost of one sideways pixel step of a path, vs. 1 for crossing an ink pixel
 # Scoring weights, tuned on touching pairs and triples and on wide single digits made from MNIST
@@ -159,6 +160,12 @@ def candidate_cuts(mask: np.ndarray, height: float, count: int) -> list[np.ndarr
             kept.append(cuts[i])
         if len(kept) == count:
             break
+    # Digits that overlap rather than touch leave no valley to find; equal shares of the width
+    # are the fallback guess (the classifier rejects them when they cut a digit apart).
+    for share in EVEN_SHARES[2 if w >= THREE_FROM * height else 1]:
+        even = np.full(h, int(share * w))
+        if all(np.abs(even - k).mean() >= margin / 2 for k in kept):
+            kept.append(even)
     return sorted(kept, key=lambda c: c.mean())
 
 
