@@ -30,7 +30,7 @@ class TrainConfig:
     # Crops that are not one digit (see negatives.py), per digit in a batch; they are trained
     # towards equal scores for all ten classes, with this weight on their loss.
     negatives: float = 0.25
-    negative_weight: float = 0.5
+    negative_weight: float = 0.3
     seed: int = 0
     limit: int | None = None  # train on the first N samples only (tests, quick checks)
 
