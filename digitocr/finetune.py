@@ -35,7 +35,7 @@ class FinetuneConfig:
     weight_decay: float = 1e-4
     label_smoothing: float = 0.05
     negatives: float = 0.25  # crops that are not one digit per sample in a batch (with replay only)
-    negative_weight: float = 0.5
+    negative_weight: float = 0.3
     freeze_features: bool = False  # train only the final layer
     seed: int = 0
 

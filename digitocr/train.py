@@ -22,7 +22,7 @@ NOT_A_DIGIT = -1  # the label of crops that are not one digit (see negatives.py)
 
 @dataclass
 class TrainConfig:
-    epochs: int = 15
+    epochs: int = 26
     batch_size: int = 128
     lr: float = 4e-3
     weight_decay: float = 5e-4
