@@ -1,7 +1,7 @@
 """Segmentation: a photo → rows of candidate digits (boxes and their own ink masks).
 
     sheet found (sheet) → ink masks (binarize) → typical digit height → rules erased (lines) →
-    components → clutter dropped (specks, blots, lines, paper edges, desk) →
+    components → clutter dropped (rule residue, specks, blots, lines, paper edges, desk) →
     rows, broken strokes merged, marks and rule residue dropped (rows)
 """
 from __future__ import annotations
@@ -24,8 +24,11 @@ BLOT = 0.3  # a part whose strokes are this wide for its size is a solid blot (a
 BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the digit height is rejoined
 LONG = 2.5  # a part longer than this many digit heights ...
 LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
+RESIDUE = 0.5  # a component with this share of its ink beside erased line pixels is left of the line
+RESIDUE_REACH = 2  # pixels: "beside" a line, the blurred rim of a rule not erased with it
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
+EDGE_REACH = 0.15  # digit heights: the sheet's outline is found on a small copy, a few pixels off
 # Writing is dark on bright paper all around it (or bright on a dark board). Where the page meets
 # the desk, a shadow or a paper edge, the threshold picks up the dark side of a soft step instead:
 # its "ink" hardly differs from the pixels beside it. A part standing out from its surroundings by
@@ -52,14 +55,17 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     height = rough_height(strong, weak, tilts)
     if height == 0:
         return []
-    weak = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),
+    kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),
                        max(3, int(BRIDGE * height)))
-    ink = hysteresis(strong, weak)
+    ink = hysteresis(strong, kept)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     strokes = stroke_widths(ink, labels, stats[:, 4])
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
-    parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats) if i > 0]
-    parts = [replace(p, straight=is_straight(labels, p)) for p in parts if not is_clutter(p, labels, sheet, height)]
+    residue = line_residue(weak - kept, ink, labels, stats[:, 4])
+    parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats)
+             if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
+    parts = [replace(p, straight=is_straight(labels, p)) for p in parts]
+    parts = [p for p in parts if not is_clutter(p, labels, sheet, height)]
     parts = drop_soft_edges(parts, gray, labels, height)
     rows = group_rows(parts, height, pen)
     if len(rows) > 1:
@@ -91,6 +97,15 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
+def line_residue(erased: np.ndarray, ink: np.ndarray, labels: np.ndarray, areas: np.ndarray) -> np.ndarray:
+    """Per label, whether the component is what the line erasing left of a line: the crossings of
+    a grid, slivers along a rule. Most of such ink lies right beside erased line pixels, while a
+    digit only meets a line where its strokes cross it."""
+    beside = cv2.dilate(erased, np.ones((2 * RESIDUE_REACH + 1,) * 2, np.uint8)) & ink
+    share = np.bincount(labels[beside > 0], minlength=len(areas)) / np.maximum(areas, 1)
+    return share >= RESIDUE
+
+
 def rough_height(strong: np.ndarray, weak: np.ndarray, tilts: Tilts) -> float:
     """The typical digit height, before the rules are erased with lengths relative to it.
 
@@ -107,13 +122,12 @@ def rough_height(strong: np.ndarray, weak: np.ndarray, tilts: Tilts) -> float:
 
 
 def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height: float) -> bool:
-    """Specks, blots, long thin lines at any angle, paper edges and the desk."""
-    if max(part.w, part.h) < SPECK * height:
-        return True
+    """Blots, long thin lines at any angle, rule ends, paper edges and the desk."""
     if part.h > HUGE * height:
         return True
-    touches_border = on_edge(part, labels.shape) or (sheet is not None and not sheet[part.y0:part.y1, part.x0:part.x1].all())
-    if touches_border and max(part.w, part.h) > BORDER_HUGE * height:
+    # A rule is erased where it runs along the page, not in its last stretch before the sheet's
+    # edge (too short a run there): what is left is a straight stub reaching that edge.
+    if reaches_edge(part, labels.shape, sheet, height) and (part.straight or max(part.w, part.h) > BORDER_HUGE * height):
         return True
     if max(part.w, part.h) >= 0.5 * height and part.stroke > BLOT * max(part.w, part.h):
         return True
@@ -147,6 +161,16 @@ def contrast(gray: np.ndarray, labels: np.ndarray, part: Part, height: float) ->
     pixels = gray[y0:part.y1 + reach, x0:part.x1 + reach].astype(np.float32)
     inside, around = float(np.median(pixels[ink > 0])), float(np.median(pixels[ring]))
     return abs(inside - around) / max(inside, around, 1.0)
+
+
+def reaches_edge(part: Part, shape: tuple[int, int], sheet: np.ndarray | None, height: float) -> bool:
+    """Whether the part touches the photo's edge or comes within EDGE_REACH of the sheet's."""
+    if on_edge(part, shape):
+        return True
+    if sheet is None:
+        return False
+    reach = int(EDGE_REACH * height) + 1
+    return not sheet[max(0, part.y0 - reach):part.y1 + reach, max(0, part.x0 - reach):part.x1 + reach].all()
 
 
 def on_edge(part: Part, shape: tuple[int, int]) -> bool:

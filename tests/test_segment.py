@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from digitocr.rows import Part
-from digitocr.segment import FAINT, Blob, contrast, segment
+from digitocr.segment import FAINT, Blob, contrast, line_residue, segment
+from digitocr.sheet import find_sheet
 
 
 class Sheet:
@@ -228,3 +229,38 @@ def test_a_stroke_lighter_in_its_middle_stays_whole(digits):
     assert len(rows) == 1 and len(rows[0]) == 4
     one = rows[0][-1].box
     assert one.y <= 61 and one.y + one.h >= 109 and 398 <= one.x <= 401
+
+
+def on_desk(paper: np.ndarray, desk: np.ndarray, placed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The photo of ``paper`` warped onto ``desk`` at the corners ``placed``, and where the paper is."""
+    rows, cols = paper.shape
+    corners = np.float32([[0, 0], [cols - 1, 0], [cols - 1, rows - 1], [0, rows - 1]])
+    warp = cv2.getPerspectiveTransform(corners, np.float32(placed))
+    size = desk.shape[::-1]
+    photo = cv2.warpPerspective(paper, warp, size)
+    inside = cv2.warpPerspective(np.ones_like(paper), warp, size) > 0
+    return np.where(inside, photo, np.clip(desk, 0, 255)).astype(np.uint8), inside
+
+
+def test_a_sheet_half_in_shadow_is_found_whole():
+    """A soft shadow makes part of the sheet as dark as a bright desk, but it has no sharp edge."""
+    paper = np.full((500, 700), 215, np.float32)
+    paper *= 1 - 0.35 / (1 + np.exp(-(np.arange(700) - 420) / 30))[None, :]  # shade on the right
+    desk = np.full((800, 1100), 45, np.float32)
+    photo, inside = on_desk(paper.astype(np.uint8), desk, [[170, 120], [930, 160], [910, 690], [150, 650]])
+    found = find_sheet(photo)
+    assert found is not None
+    assert (found[inside] > 0).mean() > 0.9 and (found[~inside] > 0).mean() < 0.02
+
+
+def test_what_lies_along_an_erased_line_is_its_residue():
+    erased = np.zeros((60, 200), np.uint8)
+    erased[30:33, :] = 1  # a rule, erased
+    ink = np.zeros_like(erased)
+    ink[28:30, 40:52] = 1  # a sliver of its blurred rim that survived
+    ink[33:36, 100:104] = 1  # a crossing's corner
+    ink[5:58, 150:155] = 1  # a stroke crossing the rule (its crossing pixels bridged back)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    residue = line_residue(erased, ink, labels, stats[:, 4])
+    by_left = {int(stats[i, 0]): bool(residue[i]) for i in range(1, count)}
+    assert by_left == {40: True, 100: True, 150: False}
