@@ -24,16 +24,8 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     scale = min(1.0, SIDE / max(rows, cols))
     small = cv2.resize(gray, (max(1, round(cols * scale)), max(1, round(rows * scale))), interpolation=cv2.INTER_AREA)
     smooth = cv2.medianBlur(small, 5)  # writing gone, edges kept
-    slope = _slope(smooth)
-    # Surfaces the sheet may be: either side of a few grey levels, or the largest stretch free of
-    # edges as steep as the faintest paper edge accepted below. That stretch is the sheet in one
-    # piece when a soft shadow splits it into bright and dark, or when the desk's grain is as
-    # bright as parts of the sheet.
-    surfaces = [(slope < SHARPNESS * CONTRAST).astype(np.uint8)]
-    for level in _levels(smooth):
-        bright = (smooth > level).astype(np.uint8)
-        surfaces += [bright, 1 - bright]
-    candidates = [hull for hull in (_sheet_hull(smooth, slope, surface) for surface in surfaces) if hull is not None]
+    _, bright = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    candidates = [hull for hull in (_sheet_hull(smooth, bright), _sheet_hull(smooth, 1 - bright)) if hull is not None]
     if not candidates:
         return None
     hull = max(candidates, key=lambda h: int(h.sum()))
@@ -41,27 +33,7 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     return cv2.resize(hull, (cols, rows), interpolation=cv2.INTER_NEAREST)
 
 
-def _levels(smooth: np.ndarray) -> list[float]:
-    """Grey levels that may separate sheet and desk: Otsu's, and Otsu's within each of the two
-    sides it splits. A shadow across the sheet puts its shaded part on the desk's side of the
-    first level (the second one, between desk and shade, is the sheet's outline), and a bright
-    surface beside a light sheet calls for the third."""
-    level, _ = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    levels = [level]
-    for side in (smooth[smooth <= level], smooth[smooth > level]):
-        if side.size and side.min() < side.max():
-            levels.append(cv2.threshold(side.reshape(1, -1), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0])
-    return levels
-
-
-def _slope(smooth: np.ndarray) -> np.ndarray:
-    """Steepness of the image in grey levels per pixel (Sobel's weights sum to 8 across a step)."""
-    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
-    return np.hypot(gx, gy) / 8
-
-
-def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, surface: np.ndarray) -> np.ndarray | None:
+def _sheet_hull(smooth: np.ndarray, surface: np.ndarray) -> np.ndarray | None:
     """The filled convex hull of the largest region of ``surface`` if it looks like a sheet."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(surface.astype(np.uint8), connectivity=4)
     if count < 2:
@@ -73,7 +45,7 @@ def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, surface: np.ndarray) -> n
     points = cv2.findNonZero(region)
     hull = np.zeros_like(region)
     cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
-    if region.sum() < SOLIDITY * hull.sum() or hull.all():  # all: no desk left to compare with
+    if region.sum() < SOLIDITY * hull.sum():
         return None
     inside, outside = float(np.median(smooth[hull > 0])), float(np.median(smooth[hull == 0]))
     contrast = abs(inside - outside)
@@ -85,6 +57,9 @@ def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, surface: np.ndarray) -> n
     outline[:, [0, -1]] = False
     if not outline.any():
         return None
+    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
+    slope = np.hypot(gx, gy) / 8  # Sobel's weights sum to 8 across a step: slope in grey levels per pixel
     edge = cv2.dilate(slope, np.ones((3, 3), np.uint8))[outline]  # the steepest point near the outline
     # Nearly all of the outline must be a sharp edge: a soft shadow can make up part of it.
     return hull if float(np.percentile(edge, SHARP_SHARE)) >= SHARPNESS * contrast else None
