@@ -81,25 +81,40 @@ def _set_train_mode(model: DigitNet, freeze_features: bool) -> None:
         model.features.eval()  # frozen features keep their batch-norm statistics too
 
 
-def mixed_batches(user: Split, replay: Split | None, config: FinetuneConfig, steps: int, gen: torch.Generator):
+@dataclass
+class TrainingPool:
+    """What every fine-tuning batch draws from, made once for the whole run."""
+    x_user: torch.Tensor
+    y_user: torch.Tensor
+    x_replay: torch.Tensor | None  # MNIST training digits, None without replay
+    y_replay: torch.Tensor | None
+    not_digits: torch.Tensor | None  # crops that are not one digit, made from the replayed digits
+
+
+def training_pool(user: Split, replay: Split | None, config: FinetuneConfig) -> TrainingPool:
+    x_user, y_user = _tensors(user)
+    if replay is None or config.replay_ratio == 0:
+        return TrainingPool(x_user, y_user, None, None, None)
+    not_digits = None
+    if config.negatives > 0:
+        not_digits = to_tensor(make_negatives(replay.images, replay.labels, NEGATIVES, config.seed))
+    return TrainingPool(x_user, y_user, *_tensors(replay), not_digits)
+
+
+def mixed_batches(pool: TrainingPool, config: FinetuneConfig, steps: int, gen: torch.Generator):
     """``steps`` batches of the user's samples (shuffled, cycled as often as needed), each followed by
     ``replay_ratio`` times as many random MNIST training digits and then by crops that are not
-    one digit, made from those digits."""
-    x_user, y_user = _tensors(user)
-    x_replay, y_replay = _tensors(replay) if replay is not None and config.replay_ratio > 0 else (None, None)
-    pool = None
-    if x_replay is not None and config.negatives > 0:
-        pool = to_tensor(make_negatives(replay.images, replay.labels, NEGATIVES, config.seed))
-    n = len(y_user)
+    one digit."""
+    n = len(pool.y_user)
     batch = min(config.batch_size, n)
     order = torch.cat([torch.randperm(n, generator=gen) for _ in range(math.ceil(steps * batch / n))])
     for step in range(steps):
         idx = order[step * batch:(step + 1) * batch]
-        x, y = x_user[idx], y_user[idx]
-        if x_replay is not None:
-            pick = torch.randint(len(y_replay), (len(idx) * config.replay_ratio,), generator=gen)
-            x, y = torch.cat([x, x_replay[pick]]), torch.cat([y, y_replay[pick]])
-        yield with_negatives(x, y, pool, round(config.negatives * len(y)), gen)
+        x, y = pool.x_user[idx], pool.y_user[idx]
+        if pool.x_replay is not None:
+            pick = torch.randint(len(pool.y_replay), (len(idx) * config.replay_ratio,), generator=gen)
+            x, y = torch.cat([x, pool.x_replay[pick]]), torch.cat([y, pool.y_replay[pick]])
+        yield with_negatives(x, y, pool.not_digits, round(config.negatives * len(y)), gen)
 
 
 def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split | None, config: FinetuneConfig,
@@ -113,6 +128,7 @@ def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split 
     torch.manual_seed(config.seed)
     gen = torch.Generator().manual_seed(config.seed)
     steps = max(math.ceil(len(user_train.labels) / config.batch_size), MIN_STEPS_PER_EPOCH)
+    pool = training_pool(user_train, replay, config)
     optimizer = torch.optim.AdamW(_trainable(model, config.freeze_features), lr=config.lr,
                                   weight_decay=config.weight_decay)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=config.epochs * steps,
@@ -125,7 +141,7 @@ def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split 
         for epoch in range(1, config.epochs + 1):
             _set_train_mode(model, config.freeze_features)
             loss_sum = 0.0
-            for step, (x, y) in enumerate(mixed_batches(user_train, replay, config, steps, gen), 1):
+            for step, (x, y) in enumerate(mixed_batches(pool, config, steps, gen), 1):
                 loss = digit_loss(model(light_augment(x, gen)), y, config.label_smoothing, config.negative_weight)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()

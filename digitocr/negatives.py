@@ -67,21 +67,23 @@ def pair(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def clutter(rng: np.random.Generator) -> np.ndarray:
-    """Marks that are no digit: flat strokes, scribbles, blots, crossings of rules, grainy texture."""
-    side = 84
+    """Marks that are no digit: flat strokes, scribbles, blots, crossings of rules, grainy texture
+    (pixel sizes below are for the 84×84 canvas)."""
+    side = 28 * SCALE
+    centre, reach = side // 2, side * 5 // 12  # strokes span most of the canvas
     canvas = np.zeros((side, side), np.uint8)
     pen = int(rng.integers(3, 10))
     kind = rng.integers(5)
     if kind == 0:  # a stroke far from vertical (a vertical one is a "1")
         angle = rng.uniform(-45, 45) * np.pi / 180
-        dx, dy = 35 * np.cos(angle), 35 * np.sin(angle)
-        cv2.line(canvas, (int(42 - dx), int(42 - dy)), (int(42 + dx), int(42 + dy)), 1, pen)
+        dx, dy = reach * np.cos(angle), reach * np.sin(angle)
+        cv2.line(canvas, (int(centre - dx), int(centre - dy)), (int(centre + dx), int(centre + dy)), 1, pen)
     elif kind == 1:  # a scribble: a random walk of short strokes
-        points = np.cumsum(rng.normal(0, 14, (int(rng.integers(4, 9)), 2)), axis=0) + 42
+        points = np.cumsum(rng.normal(0, side / 6, (int(rng.integers(4, 9)), 2)), axis=0) + centre
         cv2.polylines(canvas, [np.clip(points, 0, side - 1).astype(np.int32)], False, 1, pen)
     elif kind == 2:  # a blot
         axes = (int(rng.integers(8, 30)), int(rng.integers(8, 30)))
-        cv2.ellipse(canvas, (42, 42), axes, float(rng.uniform(0, 180)), 0, 360, 1, -1)
+        cv2.ellipse(canvas, (centre, centre), axes, float(rng.uniform(0, 180)), 0, 360, 1, -1)
     elif kind == 3:  # rules crossing, with a little of the next cell
         x, y = (int(v) for v in rng.integers(20, 64, 2))
         cv2.line(canvas, (x, 0), (x + int(rng.integers(-8, 9)), side - 1), 1, pen)
