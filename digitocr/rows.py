@@ -23,6 +23,8 @@ MARK = 0.45  # what stays shorter than this share of the row height is a dot, co
 THIN = 0.6  # a straight bar thinner than this share of the pen is residue of an erased rule
 LONE = 0.6  # a row of one part needs this share of the page's digit height
 SMALL_ROW = 0.25  # rows shorter than this share of the page's tallest row are clutter
+SLOPE_PARTS = 3  # a chain needs this many parts to tell the slope of its line
+MAX_SLOPE = 0.4  # rows of a photographed page slope by at most about 22 degrees
 
 
 @dataclass(frozen=True)
@@ -128,24 +130,46 @@ class Ends:
     """Where a chain starts and ends, for deciding whether one chain continues another."""
     first: Part  # leftmost-starting part
     last: Part  # rightmost-ending part
-    start_y: float  # middle of the line at the start: median centre of the first three parts
-    end_y: float  # ... and at the end
+    start: tuple[float, float]  # middle of the line at the start: median centre of the first three parts
+    end: tuple[float, float]  # ... and at the end
     height: float
+    slope: float | None  # of the line through the parts' centres; None when too few parts tell it
 
     @classmethod
     def of(cls, chain: list[Part]) -> Ends:
         by_start, by_end = sorted(chain, key=lambda p: p.x0), sorted(chain, key=lambda p: p.x1)
-        return cls(by_start[0], by_end[-1], float(np.median([p.cy for p in by_start[:3]])),
-                   float(np.median([p.cy for p in by_end[-3:]])), row_height(chain))
+        return cls(by_start[0], by_end[-1], middle(by_start[:3]), middle(by_end[-3:]), row_height(chain),
+                   line_slope(chain))
 
     def continued_by(self, other: Ends) -> bool:
         """Whether ``other`` picks up, on the same line, where this chain ends."""
         height = max(self.height, other.height)
+        # A sloping row climbs across the gap: follow the slope of the chain before it, else after it.
+        slope = next((s for s in (self.slope, other.slope) if s is not None), 0.0)
+        expected_y = self.end[1] + slope * (other.start[0] - self.end[0])
         # The two may overlap where they meet: the pieces of a digit that fell apart.
         return (height <= ROW_HEIGHT_RATIO * min(self.height, other.height)
                 and other.first.x0 >= self.first.x0 and other.last.x1 > self.last.x1
                 and other.first.x0 - self.last.x1 <= ROW_MAX_GAP * height
-                and abs(self.end_y - other.start_y) <= (1 - ROW_OVERLAP) * height)
+                and abs(expected_y - other.start[1]) <= (1 - ROW_OVERLAP) * height)
+
+
+def middle(parts: list[Part]) -> tuple[float, float]:
+    return float(np.median([p.cx for p in parts])), float(np.median([p.cy for p in parts]))
+
+
+def line_slope(chain: list[Part]) -> float | None:
+    """Median slope between the centres of the chain's parts (robust to a digit sitting high or
+    low); None for chains shorter than SLOPE_PARTS."""
+    if len(chain) < SLOPE_PARTS:
+        return None
+    cx, cy = np.array([p.cx for p in chain]), np.array([p.cy for p in chain])
+    i, j = np.triu_indices(len(chain), 1)
+    apart = np.abs(cx[j] - cx[i]) > 0
+    if not apart.any():
+        return None
+    slope = float(np.median((cy[j] - cy[i])[apart] / (cx[j] - cx[i])[apart]))
+    return float(np.clip(slope, -MAX_SLOPE, MAX_SLOPE))
 
 
 def join_chains(rows: list[list[Part]]) -> list[list[Part]]:

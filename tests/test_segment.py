@@ -185,6 +185,17 @@ def test_slanted_rows_and_rows_of_different_sizes(digits):
     assert_matches(rows, sheet.rows)
 
 
+def test_a_steep_row_stays_one_row_across_a_wide_gap(digits):
+    """A phone number photographed at a slant: beyond the gap between its groups the line has
+    climbed by most of a digit height, so the two groups meet only along the row's slope."""
+    sheet = Sheet(1100, 500)
+    size, slope = 50, -0.25
+    sheet.row(digits[70:74], 40, 330, size, slope=slope)
+    x = sheet.rows[0][-1][0] + sheet.rows[0][-1][2] + round(2.5 * size)
+    sheet.row(digits[74:78], x, round(330 + slope * (x - 40)), size, slope=slope)
+    assert_matches(segment(sheet.photo()), [sheet.rows[0] + sheet.rows[1]])
+
+
 @pytest.mark.parametrize("size", [15, 300])
 def test_tiny_and_huge_digits(digits, size):
     count = 4 if size == 300 else 10
