@@ -1,7 +1,7 @@
 """Segmentation: a photo → rows of candidate digits (boxes and their own ink masks).
 
-    sheet found (sheet) → ink masks (binarize) → typical digit height → rules erased (lines) →
-    components → clutter dropped (rule residue, specks, blots, lines, paper edges, desk) →
+    sheet found (sheet) → ink masks (binarize), grains of chalk joined → typical digit height →
+    rules erased (lines) → components → clutter dropped (rule residue, specks, blots, lines, paper edges, desk) →
     rows, broken strokes merged, marks and rule residue dropped (rows)
 """
 from __future__ import annotations
@@ -26,6 +26,8 @@ LONG = 2.5  # a part longer than this many digit heights ...
 LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
 RESIDUE = 0.5  # a component with this share of its ink beside erased line pixels is left of the line
 RESIDUE_REACH = 2  # pixels: "beside" a line, the blurred rim of a rule not erased with it
+GRAIN_GAP = 1 / 300  # gaps between grains of chalk are up to this share of the photo's longer side
+GRAINY = 2.0  # ... and joining them makes the typical digit this many times taller
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
 EDGE_REACH = 0.15  # digit heights: the sheet's outline is found on a small copy, a few pixels off
@@ -48,7 +50,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     """Rows top to bottom, each row's blobs left to right. Blank page → []."""
     gray = to_gray(image)
     sheet = find_sheet(gray)
-    strong, weak = threshold(gray, sheet)
+    strong, weak = join_grains(*threshold(gray, sheet))
     # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
     # otherwise survive as short stubs grown from the digits' strong ink.
     tilts = Tilts(weak)
@@ -86,6 +88,21 @@ def typical_height(ink: np.ndarray) -> float:
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     voters = (h < rows / 2) & (w < cols / 2) & (w <= 6 * h) & (area >= 4)
     return weighted_median(h, area * voters)
+
+
+def join_grains(strong: np.ndarray, weak: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Close the gaps between the grains of chalk or soft pencil, when the ink is grainy.
+
+    Grainy strokes fall apart into specks, and the specks' size then passes for the digits'. A
+    closing joins them; it is kept only when it makes the typical digit GRAINY times taller,
+    which is what it does to writing made of grains and not to writing made of strokes.
+    """
+    side = max(3, round(max(strong.shape) * GRAIN_GAP)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+    closed = tuple(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel) for mask in (strong, weak))
+    if typical_height(hysteresis(*closed)) >= GRAINY * typical_height(hysteresis(strong, weak)):
+        return closed
+    return strong, weak
 
 
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:

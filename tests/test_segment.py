@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from digitocr.rows import Part
-from digitocr.segment import FAINT, Blob, contrast, line_residue, segment
+from digitocr.segment import FAINT, Blob, contrast, join_grains, line_residue, segment, typical_height
 from digitocr.sheet import find_sheet
 
 
@@ -194,6 +194,22 @@ def test_a_steep_row_stays_one_row_across_a_wide_gap(digits):
     x = sheet.rows[0][-1][0] + sheet.rows[0][-1][2] + round(2.5 * size)
     sheet.row(digits[74:78], x, round(330 + slope * (x - 40)), size, slope=slope)
     assert_matches(segment(sheet.photo()), [sheet.rows[0] + sheet.rows[1]])
+
+
+def test_grains_of_chalk_are_joined_and_strokes_left_alone(digits):
+    """Chalk marks only the tops of the board's grain: its strokes threshold into specks, whose
+    size must not pass for the digits' size."""
+    sheet = Sheet(1500, 300)
+    sheet.row(digits[0:8], 40, 80, 70)
+    strokes = (sheet.ink > 0.5).astype(np.uint8)
+    dots = np.zeros_like(strokes)
+    dots[::4, ::4] = 1
+    grains = strokes & cv2.dilate(dots, np.ones((3, 3), np.uint8))
+    assert typical_height(grains) < 0.3 * 70
+    joined, _ = join_grains(grains, grains)
+    assert typical_height(joined) == pytest.approx(typical_height(strokes), rel=0.1)
+    unchanged, _ = join_grains(strokes, strokes)
+    assert np.array_equal(unchanged, strokes)
 
 
 @pytest.mark.parametrize("size", [15, 300])
