@@ -48,9 +48,9 @@ def relative_contrast(pixels: np.ndarray, background: np.ndarray) -> np.ndarray:
     return (pixels - background) / (np.maximum(pixels, background) + DARK_OFFSET)
 
 
-def threshold(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Strong and weak ink masks (uint8, 1 = ink) of the minority strokes that stand out from the
-    background. Weak ink counts only where it touches strong ink (see ``hysteresis``).
+def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """How much each pixel looks like ink (its relative contrast, signed so that ink is positive,
+    whichever the polarity), and the noise floor below which nothing counts as ink.
 
     ``sheet``: mask of the paper or board (see ``sheet.find_sheet``); ink outside it is ignored.
     """
@@ -67,11 +67,16 @@ def threshold(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.nda
     # the majority of every median window, so it sits near 0 whatever its own brightness.
     dark_energy = float(np.maximum(-sample - floor, 0).sum())
     light_energy = float(np.maximum(sample - floor, 0).sum())
-    strength = -deviation if dark_energy >= light_energy else deviation
+    return (-deviation if dark_energy >= light_energy else deviation), floor
+
+
+def threshold(strength: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Strong and weak ink masks (uint8, 1 = ink) of the minority strokes that stand out from the
+    background. Weak ink counts only where it touches strong ink (see ``hysteresis``)."""
     strong = strength[::3, ::3]
     strong = strong[strong > floor]
     if strong.size == 0:
-        empty = np.zeros(deviation.shape, np.uint8)
+        empty = np.zeros(strength.shape, np.uint8)
         return empty, empty
     level = float(np.percentile(strong, 97))
     seeds = strength > max(floor, SEED_LEVEL * level)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .binarize import hysteresis, stroke_widths, threshold, to_gray
+from .binarize import hysteresis, ink_strength, stroke_widths, threshold, to_gray
 from .lines import Tilts, erase_lines
 from .results import Box
 from .rows import Part, group_rows
@@ -28,6 +28,8 @@ RESIDUE = 0.5  # a component with this share of its ink beside erased line pixel
 RESIDUE_REACH = 2  # pixels: "beside" a line, the blurred rim of a rule not erased with it
 GRAIN_GAP = 1 / 300  # gaps between grains of chalk are up to this share of the photo's longer side
 GRAINY = 2.0  # ... and joining them makes the typical digit this many times taller
+CORE, CORE_OF = 0.4, 90  # the crop keeps ink of at least CORE × its blob's CORE_OF-percentile strength
+CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
 EDGE_REACH = 0.15  # digit heights: the sheet's outline is found on a small copy, a few pixels off
@@ -50,7 +52,8 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     """Rows top to bottom, each row's blobs left to right. Blank page → []."""
     gray = to_gray(image)
     sheet = find_sheet(gray)
-    strong, weak = join_grains(*threshold(gray, sheet))
+    strength, floor = ink_strength(gray, sheet)
+    strong, weak = join_grains(*threshold(strength, floor))
     # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
     # otherwise survive as short stubs grown from the digits' strong ink.
     tilts = Tilts(weak)
@@ -73,7 +76,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     if len(rows) > 1:
         # Beside real rows, a lone part cut by the photo's edge is the corner of something else.
         rows = [row for row in rows if len(row) > 1 or not on_edge(row[0], labels.shape)]
-    return [[to_blob(p, labels) for p in row] for row in rows]
+    return [[to_blob(p, labels, strength) for p in row] for row in rows]
 
 
 def typical_height(ink: np.ndarray) -> float:
@@ -207,7 +210,21 @@ def is_straight(labels: np.ndarray, part: Part) -> bool:
     return long >= STRAIGHT * max(short, 1)
 
 
-def to_blob(part: Part, labels: np.ndarray) -> Blob:
+def to_blob(part: Part, labels: np.ndarray, strength: np.ndarray) -> Blob:
+    """The part's box and the mask of its ink that stands out as clearly as its own strokes do.
+
+    The weak threshold that keeps faint strokes whole also takes in the smear that blur leaves
+    between strokes a few pixels apart: a 5's open top closes into a 9, touching digits fuse. Those
+    pixels are far fainter than the part's strokes, so the crop keeps only ink of at least CORE of
+    the part's own strong ink, unless that would lose most of it (a faint stroke attached to a dark one).
+    """
     window = labels[part.y0:part.y1, part.x0:part.x1]
-    mask = np.isin(window, part.ids).astype(np.uint8) * 255
-    return Blob(Box(int(part.x0), int(part.y0), int(part.w), int(part.h)), mask)
+    ink = np.isin(window, part.ids)
+    inside = strength[part.y0:part.y1, part.x0:part.x1]
+    core = ink & (inside >= CORE * np.percentile(inside[ink], CORE_OF))
+    if core.sum() >= CORE_KEEP * ink.sum():
+        ink = core
+    ys, xs = np.nonzero(ink)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    box = Box(int(part.x0 + x0), int(part.y0 + y0), int(x1 - x0), int(y1 - y0))
+    return Blob(box, ink[y0:y1, x0:x1].astype(np.uint8) * 255)

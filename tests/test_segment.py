@@ -212,6 +212,20 @@ def test_grains_of_chalk_are_joined_and_strokes_left_alone(digits):
     assert np.array_equal(unchanged, strokes)
 
 
+def test_strokes_joined_by_blur_keep_their_gap_in_the_mask():
+    """Two bars a few pixels apart, blurred: the smear between them is ink to the weak threshold,
+    but it is far fainter than the bars, and the mask the crop is cut from keeps the gap."""
+    image = np.full((200, 400), 225, np.float32)
+    cv2.rectangle(image, (100, 50), (107, 110), 35, -1)
+    cv2.rectangle(image, (112, 50), (119, 110), 35, -1)
+    cv2.circle(image, (250, 80), 22, 35, thickness=7)
+    image = cv2.GaussianBlur(image, (0, 0), 2.0) + np.random.default_rng(0).normal(0, 3, image.shape)
+    [[pair, ring]] = segment(np.clip(image, 0, 255).astype(np.uint8))
+    assert pair.box.w >= 18  # one blob: the threshold joined the bars
+    assert cv2.connectedComponents(pair.mask)[0] - 1 == 2
+    assert cv2.connectedComponents(ring.mask)[0] - 1 == 1
+
+
 @pytest.mark.parametrize("size", [15, 300])
 def test_tiny_and_huge_digits(digits, size):
     count = 4 if size == 300 else 10
