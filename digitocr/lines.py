@@ -69,9 +69,19 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> 
         return ink
     rest = straight & (1 - lines)
     # A stroke crossing the line has ink right above and below it: closing vertically bridges it.
+    # However thick the line is drawn or blurred, the bridge must span it: the line is erased
+    # with the pixel either side of it where a stroke touches, and closing fills gaps shorter than its kernel.
+    bridge = max(bridge, line_thickness(lines) + 3)
     crossing = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge | 1)))
     erased = back(lines & (1 - crossing))
     return ink & (1 - erased)
+
+
+def line_thickness(lines: np.ndarray) -> int:
+    """The median length of the vertical runs of a mask of horizontal lines."""
+    edges = np.diff(lines.astype(np.int8), axis=0, prepend=0, append=0)
+    starts, ends = np.nonzero(edges.T == 1), np.nonzero(edges.T == -1)
+    return int(np.median(ends[1] - starts[1])) if len(starts[1]) else 0
 
 
 def shear(image: np.ndarray, tilt: float):

@@ -148,6 +148,17 @@ def test_ruled_and_squared_paper(digits):
     assert_matches(segment(sheet.photo()), sheet.rows)
 
 
+def test_a_rule_through_the_middle_of_every_digit(digits):
+    """The bridge that restores strokes crossing an erased rule must span the rule, however thick
+    it is for the digits' size: otherwise every digit falls into a top and a bottom half."""
+    sheet = Sheet(900, 300)
+    sheet.row(digits[0:10], 40, 100, 40, gap=0.5)
+    sheet.row(digits[10:20], 40, 200, 40, gap=0.5)
+    for y in (120, 220):
+        cv2.line(sheet.ink, (0, y), (899, y), 0.8, 3)
+    assert_matches(segment(sheet.photo()), sheet.rows)
+
+
 def test_sheet_on_a_desk(digits):
     sheet = three_rows(digits, width=900, height=520)
     paper = sheet.photo()
