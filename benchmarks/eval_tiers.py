@@ -29,6 +29,7 @@ from rich.table import Table
 
 from digitocr.evaluate import Report, align_rows, evaluate
 from digitocr.labels import read_labels
+from digitocr.mnist import DataError
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, test_digits, write_pages
 
@@ -73,7 +74,10 @@ def main() -> None:
     args = parser.parse_args()
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 130)  # a log file gets the whole table
-    digits = test_digits(args.data)
+    try:
+        digits = test_digits(args.data)
+    except DataError as err:
+        sys.exit(f"error: {err}")
     reader = Reader(args.model)
     accuracy = reader.classifier.metadata.get("test_accuracy")
     with tempfile.TemporaryDirectory() as scratch:

@@ -78,10 +78,11 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> 
 
 
 def line_thickness(lines: np.ndarray) -> int:
-    """The median length of the vertical runs of a mask of horizontal lines."""
-    edges = np.diff(lines.astype(np.int8), axis=0, prepend=0, append=0)
-    starts, ends = np.nonzero(edges.T == 1), np.nonzero(edges.T == -1)
-    return int(np.median(ends[1] - starts[1])) if len(starts[1]) else 0
+    """The mean thickness of a mask of horizontal lines: its pixels per vertical run, counted on
+    every fourth column (the lines run the whole width; this is on every page's path)."""
+    sample = lines[:, ::4]
+    runs = int(sample[0].sum()) + int(np.count_nonzero(sample[1:] > sample[:-1]))
+    return round(int(sample.sum()) / runs) if runs else 0
 
 
 def shear(image: np.ndarray, tilt: float):
