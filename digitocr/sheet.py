@@ -15,6 +15,8 @@ SOLIDITY = 0.9  # a sheet in perspective is a convex quadrilateral
 CONTRAST = 25  # grey levels between sheet and desk
 SHARPNESS = 0.25  # edge slope (per pixel of the small copy) as a share of the contrast: a paper edge, not a shadow
 SHARP_SHARE = 25  # percentile of the outline's slopes that must still be sharp
+LEVELS = (20, 35, 50, 65, 80)  # percentiles of brightness tried when Otsu's level finds no sheet
+OTHER_LEVELS_SHARP_SHARE = 10  # ... and for them, the percentile that must be sharp: a level may cut along a shadow
 MARGIN = 2  # pixels of the small copy trimmed off the outline: the edge itself is not writing
 
 
@@ -24,8 +26,17 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     scale = min(1.0, SIDE / max(rows, cols))
     small = cv2.resize(gray, (max(1, round(cols * scale)), max(1, round(rows * scale))), interpolation=cv2.INTER_AREA)
     smooth = cv2.medianBlur(small, 5)  # writing gone, edges kept
+    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
+    # Sobel's weights sum to 8 across a step: slope in grey levels per pixel, the steepest nearby.
+    slope = cv2.dilate(np.hypot(gx, gy) / 8, np.ones((3, 3), np.uint8))
     _, bright = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    candidates = [hull for hull in (_sheet_hull(smooth, bright), _sheet_hull(smooth, 1 - bright)) if hull is not None]
+    candidates = _sheet_hulls(smooth, slope, bright, SHARP_SHARE)
+    # Uneven light, or a desk as bright as the paper on one side, can defeat Otsu's one level
+    # for the whole photo: then other levels are tried. A level can also cut a sheet along a
+    # shadow, and lose the writing beyond it, so their outlines must be sharp all but everywhere.
+    for level in [] if candidates else np.percentile(smooth, LEVELS):
+        candidates += _sheet_hulls(smooth, slope, (smooth > level).astype(np.uint8), OTHER_LEVELS_SHARP_SHARE)
     if not candidates:
         return None
     hull = max(candidates, key=lambda h: int(h.sum()))
@@ -33,7 +44,13 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     return cv2.resize(hull, (cols, rows), interpolation=cv2.INTER_NEAREST)
 
 
-def _sheet_hull(smooth: np.ndarray, surface: np.ndarray) -> np.ndarray | None:
+def _sheet_hulls(smooth: np.ndarray, slope: np.ndarray, above: np.ndarray, sharp_share: float) -> list[np.ndarray]:
+    """The sheet hulls found among the pixels above a level (a bright sheet) and below it (a board)."""
+    return [hull for hull in (_sheet_hull(smooth, slope, surface, sharp_share) for surface in (above, 1 - above))
+            if hull is not None]
+
+
+def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, surface: np.ndarray, sharp_share: float) -> np.ndarray | None:
     """The filled convex hull of the largest region of ``surface`` if it looks like a sheet."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(surface.astype(np.uint8), connectivity=4)
     if count < 2:
@@ -42,9 +59,12 @@ def _sheet_hull(smooth: np.ndarray, surface: np.ndarray) -> np.ndarray | None:
     region = (labels == largest).astype(np.uint8)
     if not AREA[0] <= region.mean() <= AREA[1]:
         return None
-    points = cv2.findNonZero(region)
+    # The hull of the outer outline is the hull of the whole region, from far fewer points.
+    outlines, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     hull = np.zeros_like(region)
-    cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    cv2.fillConvexPoly(hull, cv2.convexHull(np.concatenate(outlines)), 1)
+    if hull.all():
+        return None  # nothing around it: the sheet fills the photo
     if region.sum() < SOLIDITY * hull.sum():
         return None
     inside, outside = float(np.median(smooth[hull > 0])), float(np.median(smooth[hull == 0]))
@@ -57,9 +77,6 @@ def _sheet_hull(smooth: np.ndarray, surface: np.ndarray) -> np.ndarray | None:
     outline[:, [0, -1]] = False
     if not outline.any():
         return None
-    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
-    slope = np.hypot(gx, gy) / 8  # Sobel's weights sum to 8 across a step: slope in grey levels per pixel
-    edge = cv2.dilate(slope, np.ones((3, 3), np.uint8))[outline]  # the steepest point near the outline
+    edge = slope[outline]
     # Nearly all of the outline must be a sharp edge: a soft shadow can make up part of it.
-    return hull if float(np.percentile(edge, SHARP_SHARE)) >= SHARPNESS * contrast else None
+    return hull if float(np.percentile(edge, sharp_share)) >= SHARPNESS * contrast else None

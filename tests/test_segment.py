@@ -305,6 +305,30 @@ def test_a_sheet_half_in_shadow_is_found_whole():
     assert (found[inside] > 0).mean() > 0.9 and (found[~inside] > 0).mean() < 0.02
 
 
+def sheet_beside_a_bright_desk(bright_from: int, shade: float) -> tuple[np.ndarray, np.ndarray]:
+    """Paper (shaded on the right by ``shade``) on a dark desk that is bright left of ``bright_from``."""
+    paper = np.full((500, 700), 228, np.float32)
+    paper *= 1 - shade / (1 + np.exp(-(np.arange(700) - 500) / 40))[None, :]
+    desk = np.full((800, 1100), 60, np.float32)
+    desk[:, :bright_from] = 150
+    return on_desk(paper.astype(np.uint8), desk, [[170, 120], [930, 160], [910, 690], [150, 650]])
+
+
+def test_a_sheet_beside_a_bright_stretch_of_desk_is_found():
+    """Otsu's one level puts the bright desk with the paper; another level tells them apart."""
+    photo, inside = sheet_beside_a_bright_desk(150, shade=0.0)
+    found = find_sheet(photo)
+    assert found is not None
+    assert (found[inside] > 0).mean() > 0.9 and (found[~inside] > 0).mean() < 0.02
+
+
+def test_a_level_that_cuts_the_sheet_along_a_shadow_is_not_taken():
+    """Better no sheet (the desk may leave clutter) than part of one (the writing beyond is lost)."""
+    photo, inside = sheet_beside_a_bright_desk(400, shade=0.3)
+    found = find_sheet(photo)
+    assert found is None or (found[inside] > 0).mean() > 0.9
+
+
 def test_what_lies_along_an_erased_line_is_its_residue():
     erased = np.zeros((60, 200), np.uint8)
     erased[30:33, :] = 1  # a rule, erased
