@@ -1,0 +1,93 @@
+"""Where digits go wrong on generated pages, judged against each digit's true box.
+
+    python benchmarks/digit_errors.py [--tier hard] [--pages 300] [--model base]
+
+Row exact-match says how often a row is wrong, not why. The generator knows where every digit
+is, so each digit read can be matched to the digit drawn under it (by box centres):
+
+    right      one digit read there, the right one
+    misread    one digit read there, a wrong one (a damaged crop, or the model's own error)
+    merged     one digit read over two or more drawn digits (touching digits not split)
+    split      two or more digits read over one drawn digit
+    dropped    nothing read there (lost to the threshold, or taken for a mark or clutter)
+    clutter    digits read where no digit is drawn (desk, rules, specks, paper edges)
+
+Pages are the same as ``eval_tiers.py`` makes (same seeds).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from rich.progress import track
+
+from digitocr.mnist import DataError
+from digitocr.reader import Reader
+from digitocr.results import Box
+from digitocr.synth import TIERS, page, test_digits
+
+SEEDS = {"clean": 1, "photo": 2, "hard": 3}  # as in eval_tiers.py
+
+
+def centre(box: Box) -> tuple[float, float]:
+    return box.x + box.w / 2, box.y + box.h / 2
+
+
+def holds(box: Box, point: tuple[float, float]) -> bool:
+    x, y = point
+    return box.x <= x < box.x + box.w and box.y <= y < box.y + box.h
+
+
+def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]]) -> Counter:
+    """Counts of the kinds above for one page."""
+    kinds: Counter = Counter()
+    merged: set[int] = set()
+    owners = []  # for each digit read, the drawn digit under its centre (the nearest, where boxes overlap)
+    for _, box in read:
+        under = [i for i, (_, truth) in enumerate(drawn) if holds(box, centre(truth))]
+        if len(under) >= 2:
+            kinds["merged"] += len(under)
+            merged.update(under)
+        below = [i for i, (_, truth) in enumerate(drawn) if holds(truth, centre(box))]
+        owner = min(below, key=lambda i: distance(centre(drawn[i][1]), centre(box)), default=None)
+        kinds["clutter"] += owner is None
+        owners.append(owner)
+    for i, (label, _) in enumerate(drawn):
+        if i in merged:
+            continue
+        over = [text for (text, _), owner in zip(read, owners) if owner == i]
+        kinds["dropped" if not over else "split" if len(over) >= 2 else "right" if over[0] == label else "misread"] += 1
+    return kinds
+
+
+def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tier", choices=list(TIERS), default="hard")
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--model", default=None, help="an .onnx file or 'base' [default: as digitocr read]")
+    args = parser.parse_args()
+    try:
+        digits = test_digits()
+    except DataError as err:
+        sys.exit(f"error: {err}")
+    reader = Reader(args.model)
+    kinds: Counter = Counter()
+    for i in track(range(args.pages), description=f"{args.tier} pages", transient=True):
+        made = page(digits, TIERS[args.tier], (SEEDS[args.tier], i))
+        drawn = [(label, box) for text, boxes in zip(made.rows, made.boxes) for label, box in zip(text.replace(" ", ""), boxes)]
+        read = [(digit.label, digit.box) for row in reader.read(made.image).rows for digit in row.digits]
+        kinds += judge(drawn, read)
+    total = sum(count for kind, count in kinds.items() if kind != "clutter")
+    print(f"{args.tier}: {total} digits drawn on {args.pages} pages")
+    for kind in ("right", "misread", "merged", "split", "dropped"):
+        print(f"  {kind:8} {kinds[kind]:6}  {kinds[kind] / max(total, 1):7.2%}")
+    print(f"  clutter  {kinds['clutter']:6}  digits read where none is drawn")
+
+
+if __name__ == "__main__":
+    main()
