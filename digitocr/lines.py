@@ -63,8 +63,9 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> 
     # and down absorbs the sub-degree mismatch between a line's tilt and the sheared tilt.
     thick = cv2.dilate(straight, np.ones((3, 1), np.uint8))
     # Lines running off the photo are mirrored at its edge, so they are erased right up to it.
-    density = cv2.blur(thick.astype(np.float32), (length, 1), borderType=cv2.BORDER_REFLECT)
-    lines = straight & (density >= LINE_DENSITY).astype(np.uint8)
+    # (Counted in 16-bit integers: twice as fast as averaging in floats, and this runs for every tilt.)
+    inked = cv2.boxFilter(thick, cv2.CV_16U, (length, 1), normalize=False, borderType=cv2.BORDER_REFLECT)
+    lines = straight & (inked >= LINE_DENSITY * length).astype(np.uint8)
     if not lines.any():
         return ink
     rest = straight & (1 - lines)
