@@ -60,7 +60,8 @@ def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.
         # near the sheet's edge, and the statistics below only see the sheet.
         surface = np.where(sheet > 0, gray, np.uint8(np.median(gray[sheet > 0])))
     deviation = relative_contrast(surface.astype(np.float32), background(surface))
-    sample = deviation[::3, ::3]
+    # (Not the paint: its flat pixels would make the paper look quieter than it is.)
+    sample = deviation[::3, ::3] if sheet is None else deviation[::3, ::3][sheet[::3, ::3] > 0]
     noise = 1.4826 * float(np.median(np.abs(sample)))
     floor = max(MIN_CONTRAST, NOISE_SIGMAS * noise)
     # Polarity: the ink side is the one with more energy beyond the noise floor. The background is

@@ -5,6 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
+from digitocr.binarize import ink_strength
 from digitocr.rows import Part
 from digitocr.segment import FAINT, Blob, contrast, join_grains, line_residue, segment, typical_height
 from digitocr.sheet import find_sheet
@@ -327,6 +328,19 @@ def test_a_level_that_cuts_the_sheet_along_a_shadow_is_not_taken():
     photo, inside = sheet_beside_a_bright_desk(400, shade=0.3)
     found = find_sheet(photo)
     assert found is None or (found[inside] > 0).mean() > 0.9
+
+
+def test_the_noise_floor_is_measured_on_the_sheet_alone():
+    """The desk is painted over with the sheet's colour: counted in the noise statistics, that
+    flat paint made the paper look quieter than it is, and its grain then passed for ink."""
+    rng = np.random.default_rng(0)
+    paper = np.clip(200 + rng.normal(0, 8, (800, 1100)), 0, 255).astype(np.uint8)
+    photo, _ = on_desk(np.full((500, 700), 200, np.uint8), np.full((800, 1100), 45, np.float32),
+                       [[170, 120], [930, 160], [910, 690], [150, 650]])
+    photo = np.clip(photo + rng.normal(0, 8, photo.shape), 0, 255).astype(np.uint8)
+    sheet = find_sheet(photo)
+    assert sheet is not None
+    assert ink_strength(photo, sheet)[1] == pytest.approx(ink_strength(paper)[1], rel=0.1)
 
 
 def test_what_lies_along_an_erased_line_is_its_residue():
