@@ -1,7 +1,8 @@
 """Segmentation: a photo → rows of candidate digits (boxes and their own ink masks).
 
     sheet found (sheet) → ink masks (binarize), grains of chalk joined → typical digit height →
-    rules erased (lines) → components → clutter dropped (rule residue, specks, blots, lines, paper edges, desk) →
+    rules erased (lines) → components → clutter dropped (clutter: rule residue, blots, lines, paper
+    edges, desk; specks) →
     rows, broken strokes merged, marks and rule residue dropped (rows)
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import cv2
 import numpy as np
 
 from .binarize import hysteresis, ink_strength, stroke_widths, threshold, to_gray
+from .clutter import drop_soft_edges, is_clutter, line_residue, on_edge, rotated_sides
 from .lines import Tilts, erase_lines
 from .results import Box
 from .rows import Part, group_rows
@@ -20,25 +22,11 @@ from .sheet import find_sheet
 SPECK = 0.25  # components smaller than this share of the digit height in both directions are noise
 LINE_LENGTH_H, LINE_LENGTH_V = 5.0, 5.0  # rules are mostly ink over this many digit heights; rows of digits are not
 STRAIGHT = 4.0  # a part is a straight bar when its smallest rotated box is this elongated
-BLOT = 0.3  # a part whose strokes are this wide for its size is a solid blot (a stain, the desk), not writing
 BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the digit height is rejoined
-LONG = 2.5  # a part longer than this many digit heights ...
-LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
-RESIDUE = 0.5  # a component with this share of its ink beside erased line pixels is left of the line
-RESIDUE_REACH = 2  # pixels: "beside" a line, the blurred rim of a rule not erased with it
 GRAIN_GAP = 1 / 300  # gaps between grains of chalk are up to this share of the photo's longer side
 GRAINY = 2.0  # ... and joining them makes the typical digit this many times taller
 CORE, CORE_OF = 0.4, 90  # the crop keeps ink of at least CORE × its blob's CORE_OF-percentile strength
 CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
-HUGE = 3.5  # no digit is this many typical digit heights tall
-BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
-EDGE_REACH = 0.15  # digit heights: the sheet's outline is found on a small copy, a few pixels off
-# Writing is dark on bright paper all around it (or bright on a dark board). Where the page meets
-# the desk, a shadow or a paper edge, the threshold picks up the dark side of a soft step instead:
-# its "ink" hardly differs from the pixels beside it. A part standing out from its surroundings by
-# less than this share of what the page's clearest writing does is such an edge, whatever its shape.
-FAINT = 0.25
-CLEAREST = 90  # percentile of the digit-sized parts' contrasts taken as the page's clear writing
 
 
 @dataclass
@@ -117,15 +105,6 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def line_residue(erased: np.ndarray, ink: np.ndarray, labels: np.ndarray, areas: np.ndarray) -> np.ndarray:
-    """Per label, whether the component is what the line erasing left of a line: the crossings of
-    a grid, slivers along a rule. Most of such ink lies right beside erased line pixels, while a
-    digit only meets a line where its strokes cross it."""
-    beside = cv2.dilate(erased, np.ones((2 * RESIDUE_REACH + 1,) * 2, np.uint8)) & ink
-    share = np.bincount(labels[beside > 0], minlength=len(areas)) / np.maximum(areas, 1)
-    return share >= RESIDUE
-
-
 def rough_height(strong: np.ndarray, weak: np.ndarray, tilts: Tilts) -> float:
     """The typical digit height, before the rules are erased with lengths relative to it.
 
@@ -139,70 +118,6 @@ def rough_height(strong: np.ndarray, weak: np.ndarray, tilts: Tilts) -> float:
     strong, weak = ((cv2.resize(mask, half, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8) for mask in (strong, weak))
     weak = erase_lines(weak, tilts, max(3, half[0] // 4), max(3, half[1] // 4), max(3, max(half) // 100))
     return 2 * typical_height(hysteresis(strong, weak))
-
-
-def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height: float) -> bool:
-    """Blots, long thin lines at any angle, rule ends, paper edges and the desk."""
-    if part.h > HUGE * height:
-        return True
-    # A rule is erased where it runs along the page, not in its last stretch before the sheet's
-    # edge (too short a run there): what is left is a straight stub reaching that edge.
-    if reaches_edge(part, labels.shape, sheet, height) and (part.straight or max(part.w, part.h) > BORDER_HUGE * height):
-        return True
-    if max(part.w, part.h) >= 0.5 * height and part.stroke > BLOT * max(part.w, part.h):
-        return True
-    if max(part.w, part.h) > LONG * height:
-        short, _ = rotated_sides(labels, part)
-        return short < LINE_THICKNESS * height
-    return False
-
-
-def drop_soft_edges(parts: list[Part], gray: np.ndarray, labels: np.ndarray, height: float) -> list[Part]:
-    """The parts without those whose ink barely stands out from its surroundings (see FAINT)."""
-    if not parts:
-        return parts
-    contrasts = np.array([contrast(gray, labels, part, height) for part in parts])
-    digit_sized = np.array([part.h >= 0.5 * height for part in parts])
-    clear = float(np.percentile(contrasts[digit_sized] if digit_sized.any() else contrasts, CLEAREST))
-    return [part for part, c in zip(parts, contrasts) if c >= FAINT * clear]
-
-
-def contrast(gray: np.ndarray, labels: np.ndarray, part: Part, height: float) -> float:
-    """How much the part's ink differs from the inkless pixels just around it, as a share of the
-    brighter of the two (so light and polarity do not matter); 1 when there is nothing around it."""
-    reach = max(3, int(0.2 * height)) | 1
-    y0, x0 = max(0, part.y0 - reach), max(0, part.x0 - reach)
-    window = labels[y0:part.y1 + reach, x0:part.x1 + reach]
-    ink = np.isin(window, part.ids).astype(np.uint8)
-    # The pixel next to a stroke is blurred into it; the ring starts one pixel out.
-    ring = (cv2.dilate(ink, np.ones((reach, reach), np.uint8)) > cv2.dilate(ink, np.ones((3, 3), np.uint8))) & (window == 0)
-    if ring.sum() < reach:
-        return 1.0
-    pixels = gray[y0:part.y1 + reach, x0:part.x1 + reach].astype(np.float32)
-    inside, around = float(np.median(pixels[ink > 0])), float(np.median(pixels[ring]))
-    return abs(inside - around) / max(inside, around, 1.0)
-
-
-def reaches_edge(part: Part, shape: tuple[int, int], sheet: np.ndarray | None, height: float) -> bool:
-    """Whether the part touches the photo's edge or comes within EDGE_REACH of the sheet's."""
-    if on_edge(part, shape):
-        return True
-    if sheet is None:
-        return False
-    reach = int(EDGE_REACH * height) + 1
-    return not sheet[max(0, part.y0 - reach):part.y1 + reach, max(0, part.x0 - reach):part.x1 + reach].all()
-
-
-def on_edge(part: Part, shape: tuple[int, int]) -> bool:
-    rows, cols = shape
-    return part.x0 == 0 or part.y0 == 0 or part.x1 == cols or part.y1 == rows
-
-
-def rotated_sides(labels: np.ndarray, part: Part) -> tuple[float, float]:
-    """Short and long side of the smallest rotated rectangle around a one-component part."""
-    ys, xs = np.nonzero(labels[part.y0:part.y1, part.x0:part.x1] == part.ids[0])
-    (_, _), sides, _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
-    return min(sides), max(sides)
 
 
 def is_straight(labels: np.ndarray, part: Part) -> bool:

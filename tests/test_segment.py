@@ -7,7 +7,8 @@ import pytest
 
 from digitocr.binarize import ink_strength
 from digitocr.rows import Part
-from digitocr.segment import FAINT, Blob, contrast, join_grains, line_residue, segment, typical_height
+from digitocr.clutter import FAINT, contrast, line_residue
+from digitocr.segment import Blob, join_grains, segment, typical_height
 from digitocr.sheet import find_sheet
 
 
