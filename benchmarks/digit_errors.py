@@ -50,7 +50,7 @@ def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]]) -> Counter:
             kinds["merged"] += len(under)
             merged.update(under)
         below = [i for i, (_, truth) in enumerate(drawn) if holds(truth, centre(box))]
-        owner = min(below, key=lambda i: distance(centre(drawn[i][1]), centre(box)), default=None)
+        owner = min(below, key=lambda i: squared_distance(centre(drawn[i][1]), centre(box)), default=None)
         kinds["clutter"] += owner is None
         owners.append(owner)
     for i, (label, _) in enumerate(drawn):
@@ -61,7 +61,7 @@ def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]]) -> Counter:
     return kinds
 
 
-def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+def squared_distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
 
 

@@ -2,8 +2,8 @@
 
 Crops cut from photos differ from MNIST in slant, size, stroke width, blur and sensor noise;
 segmentation also leaves them slightly off-centre, with the odd gap where the pen skipped or a
-rule was erased across a stroke, and the odd stub of a rule it did not erase. Everything here runs on a whole N×1×28×28
-batch at once with torch ops (no per-image Python loop).
+rule was erased across a stroke, and the odd stub of a rule it did not erase. Everything here
+runs on a whole N×1×28×28 batch at once with torch ops (no per-image Python loop).
 """
 from __future__ import annotations
 

@@ -156,7 +156,7 @@ def candidate_cuts(mask: np.ndarray, height: float, count: int) -> list[np.ndarr
     ink = [mask[np.arange(h), np.clip(c, 0, w - 1)].sum() for c in cuts]
     kept: list[np.ndarray] = []
     for i in np.argsort(ink, kind="stable"):
-        if all(np.abs(cuts[i] - k).mean() >= margin / 2 for k in kept):
+        if _apart(cuts[i], kept, margin):
             kept.append(cuts[i])
         if len(kept) == count:
             break
@@ -164,9 +164,14 @@ def candidate_cuts(mask: np.ndarray, height: float, count: int) -> list[np.ndarr
     # are the fallback guess (the classifier rejects them when they cut a digit apart).
     for share in EVEN_SHARES[2 if w >= THREE_FROM * height else 1]:
         even = np.full(h, int(share * w))
-        if all(np.abs(even - k).mean() >= margin / 2 for k in kept):
+        if _apart(even, kept, margin):
             kept.append(even)
     return sorted(kept, key=lambda c: c.mean())
+
+
+def _apart(cut: np.ndarray, kept: list[np.ndarray], margin: int) -> bool:
+    """Whether ``cut`` runs on average at least half a margin away from every cut already kept."""
+    return all(np.abs(cut - k).mean() >= margin / 2 for k in kept)
 
 
 def _cut_starts(mask: np.ndarray, margin: int) -> list[int]:

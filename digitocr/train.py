@@ -16,7 +16,6 @@ from .mnist import Split
 from .model import DigitNet
 from .negatives import make_negatives
 
-
 NOT_A_DIGIT = -1  # the label of crops that are not one digit (see negatives.py)
 
 
