@@ -11,6 +11,11 @@ from .normalize import to_mnist
 from .results import Digit, Page, Row
 from .segment import Blob, segment
 
+# The model is trained to give crops that are not digits (specks, desk texture, pieces of rules)
+# about equal scores for all ten classes. A row in which no crop scores above this looks like
+# no digit at all: it is clutter, not writing, and is left out.
+DIGIT_LIKE = 0.3
+
 
 class Reader:
     """Reads many images with one classifier, loaded once."""
@@ -47,7 +52,7 @@ class Reader:
                                    np.concatenate([probabilities[judges], probabilities[len(crops):]]))
         if turn:
             return [], turn
-        chosen = plan.choose(probabilities)
+        chosen = [row for row in plan.choose(probabilities) if row and probabilities[row].max() >= DIGIT_LIKE]
         rows = [[plan.pieces[i] for i in row] for row in chosen]
         order = [i for row in chosen for i in row]
         return spacing.mark_spaces(assemble(rows, crops[order], probabilities[order])), 0
