@@ -25,13 +25,17 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, code)
 
 
-def background(gray: np.ndarray) -> np.ndarray:
-    """Local background level (float32, same shape): median over a window much wider than a stroke."""
+def background(gray: np.ndarray, least_window: float = 0) -> np.ndarray:
+    """Local background level (float32, same shape): median over a window much wider than a stroke.
+
+    ``least_window``: the smallest window side in pixels of ``gray``, for writing so large in the
+    photo that BACKGROUND_WINDOW of its side is not much wider than a stroke.
+    """
     height, width = gray.shape
     scale = min(1.0, BACKGROUND_SIDE / max(height, width))
     small = cv2.resize(gray, (max(1, round(width * scale)), max(1, round(height * scale))),
                        interpolation=cv2.INTER_AREA)
-    window = max(3, int(max(small.shape) * BACKGROUND_WINDOW)) | 1
+    window = max(3, int(max(small.shape) * BACKGROUND_WINDOW), int(least_window * scale)) | 1
     smooth = cv2.medianBlur(small, window)
     return cv2.resize(smooth, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 
@@ -48,18 +52,19 @@ def relative_contrast(pixels: np.ndarray, background: np.ndarray) -> np.ndarray:
     return (pixels - background) / (np.maximum(pixels, background) + DARK_OFFSET)
 
 
-def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None, least_window: float = 0) -> tuple[np.ndarray, float]:
     """How much each pixel looks like ink (its relative contrast, signed so that ink is positive,
     whichever the polarity), and the noise floor below which nothing counts as ink.
 
     ``sheet``: mask of the paper or board (see ``sheet.find_sheet``); ink outside it is ignored.
+    ``least_window``: see ``background``.
     """
     surface = gray
     if sheet is not None:
         # The desk is painted over with the sheet's own colour so it cannot skew the background
         # near the sheet's edge, and the statistics below only see the sheet.
         surface = np.where(sheet > 0, gray, np.uint8(np.median(gray[sheet > 0])))
-    deviation = relative_contrast(surface.astype(np.float32), background(surface))
+    deviation = relative_contrast(surface.astype(np.float32), background(surface, least_window))
     # (Not the paint: its flat pixels would make the paper look quieter than it is.)
     sample = deviation[::3, ::3] if sheet is None else deviation[::3, ::3][sheet[::3, ::3] > 0]
     noise = 1.4826 * float(np.median(np.abs(sample)))

@@ -57,6 +57,10 @@ def erase_lines(ink: np.ndarray, tilts: Tilts, length_h: int, length_v: int, bri
 
 
 def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> np.ndarray:
+    if length > ink.shape[1]:
+        # A close-up narrower than a line must be long: nothing in it can be shown to be a line,
+        # and the edge mirroring below would take a stroke across the photo for one.
+        return ink
     straight, back = shear(ink, tilt)
     # A pixel is on a line when most of the run of ``length`` through it is ink: faint, dotted and
     # noisy rules still qualify, while no digit stroke fills that much. Thickening by one pixel up

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .binarize import hysteresis, ink_strength, stroke_widths, threshold, to_gray
+from .binarize import BACKGROUND_WINDOW, hysteresis, ink_strength, stroke_widths, threshold, to_gray
 from .clutter import drop_soft_edges, is_clutter, line_residue, on_edge, rotated_sides
 from .lines import Tilts, erase_lines
 from .results import Box
@@ -27,6 +27,10 @@ GRAIN_GAP = 1 / 300  # gaps between grains of chalk are up to this share of the 
 GRAINY = 2.0  # ... and joining them makes the typical digit this many times taller
 CORE, CORE_OF = 0.4, 90  # the crop keeps ink of at least CORE × its blob's CORE_OF-percentile strength
 CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
+# A close-up: digits taller than BACKGROUND_WINDOW / CLOSE_UP of the photo's side get a background
+# window CLOSE_UP times their height; and when digit-sized votes are this many times outweighed by
+# components spanning half the photo, clear of its edges, those are the digits.
+CLOSE_UP, CLOSE_UP_INK = 1.5, 4
 
 
 @dataclass
@@ -40,12 +44,11 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     """Rows top to bottom, each row's blobs left to right. Blank page → []."""
     gray = to_gray(image)
     sheet = find_sheet(gray)
-    strength, floor = ink_strength(gray, sheet)
-    strong, weak = join_grains(*threshold(strength, floor))
-    # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
-    # otherwise survive as short stubs grown from the digits' strong ink.
-    tilts = Tilts(weak)
-    height = rough_height(strong, weak, tilts)
+    strength, strong, weak, tilts, height = ink_masks(gray, sheet)
+    if height * CLOSE_UP > BACKGROUND_WINDOW * max(gray.shape):
+        # A close-up: the background window is hardly wider than the strokes, which it took for
+        # background and hollowed out. Their outline still tells their height.
+        strength, strong, weak, tilts, height = ink_masks(gray, sheet, CLOSE_UP * height)
     if height == 0:
         return []
     kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),
@@ -67,17 +70,31 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     return [[to_blob(p, labels, strength) for p in row] for row in rows]
 
 
+def ink_masks(gray: np.ndarray, sheet: np.ndarray | None, least_window: float = 0):
+    """Ink strength, strong and weak ink masks, the tilts of long lines and the rough digit height."""
+    strength, floor = ink_strength(gray, sheet, least_window)
+    strong, weak = join_grains(*threshold(strength, floor))
+    # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
+    # otherwise survive as short stubs grown from the digits' strong ink.
+    tilts = Tilts(weak)
+    return strength, strong, weak, tilts, rough_height(strong, weak, tilts)
+
+
 def typical_height(ink: np.ndarray) -> float:
     """Area-weighted median height of the components that could be digits (0 if there are none).
 
-    Weighting by area lets the digits outvote any number of specks; components spanning half the
-    image or far wider than tall (ruled lines, paper edges) do not vote.
+    Weighting by area lets the digits outvote any number of specks; components far wider than
+    tall (ruled lines) do not vote, nor do those spanning half the image (paper edges, the desk,
+    long curved lines), unless they hold nearly all the ink and stay clear of the photo's edges:
+    the digits of a close-up.
     """
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    stats = stats[1:]
+    x, y, w, h, area = stats[1:].T
     rows, cols = ink.shape
-    w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
-    voters = (h < rows / 2) & (w < cols / 2) & (w <= 6 * h) & (area >= 4)
+    shaped = (w <= 6 * h) & (area >= 4)
+    small = shaped & (h < rows / 2) & (w < cols / 2)
+    big = shaped & ~small & (x > 0) & (y > 0) & (x + w < cols) & (y + h < rows)
+    voters = small | big if area[big].sum() > CLOSE_UP_INK * area[small].sum() else small
     return weighted_median(h, area * voters)
 
 
@@ -108,15 +125,19 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 def rough_height(strong: np.ndarray, weak: np.ndarray, tilts: Tilts) -> float:
     """The typical digit height, before the rules are erased with lengths relative to it.
 
-    Digits touching a rule are part of one huge component, so page-long runs are erased first;
-    on a half-size copy, as the height need not be exact.
+    Digits touching a rule are part of one huge component, so long runs are erased first, on a
+    half-size copy, as the height need not be exact. "Long" is a quarter of the photo's side, or
+    as long as a rule must be to be erased later if the digits clear of rules are taller: in a
+    close-up of a few digits, a quarter of the side is a digit's own stroke.
     """
+    clear = typical_height(hysteresis(strong, weak))
     if not tilts:
-        return typical_height(hysteresis(strong, weak))
+        return clear
     rows, cols = weak.shape
     half = (max(1, cols // 2), max(1, rows // 2))
     strong, weak = ((cv2.resize(mask, half, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8) for mask in (strong, weak))
-    weak = erase_lines(weak, tilts, max(3, half[0] // 4), max(3, half[1] // 4), max(3, max(half) // 100))
+    rule = int(LINE_LENGTH_H * clear / 2)  # at half size
+    weak = erase_lines(weak, tilts, max(3, half[0] // 4, rule), max(3, half[1] // 4, rule), max(3, max(half) // 100))
     return 2 * typical_height(hysteresis(strong, weak))
 
 

@@ -139,3 +139,43 @@ def test_reading_never_imports_torch(tmp_path, page_image):
 
 def test_importing_digitocr_is_cheap():
     assert run_python("import sys, digitocr; print(sorted({'cv2', 'numpy', 'torch', 'rich'} & set(sys.modules)))") == "[]\n"
+
+
+def ink_box(image: np.ndarray) -> tuple[int, int, int, int]:
+    ys, xs = np.nonzero(image < 128)
+    return ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+
+
+@pytest.mark.parametrize("text", ["40729183", "5561", "7"])
+def test_a_close_up_in_which_the_digits_fill_the_photo(reader, digits, text):
+    """Photographed from close by, the digits span most of the photo's height and their strokes
+    are a sizeable share of its width: the page-sized assumptions (background window, what counts
+    as a long line, which components vote for the digit height) must not break them."""
+    page = compose([text], digits)
+    top, bottom, left, right = ink_box(page)
+    margin = (bottom - top) // 6
+    close_up = page[top - margin:bottom + margin, left - margin:right + margin]
+    assert reader.read(close_up).texts() == [text]
+    # Blown up further, a single digit fills nearly the whole photo.
+    assert reader.read(cv2.resize(close_up, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)).texts() == [text]
+
+
+def crossed_circle(side: int) -> np.ndarray:
+    mark = np.zeros((side, side), np.uint8)
+    middle, radius, pen = side // 2, side * 2 // 5, max(2, side // 14)
+    cv2.circle(mark, (middle, middle), radius, 255, pen)
+    reach = int(0.8 * radius)  # the cross stays inside the circle
+    cv2.line(mark, (middle - reach, middle - reach), (middle + reach, middle + reach), 255, pen)
+    cv2.line(mark, (middle + reach, middle - reach), (middle - reach, middle + reach), 255, pen)
+    return mark
+
+
+def test_a_row_in_which_nothing_looks_like_a_digit_is_left_out(reader, digits):
+    """A row of marks the model gives about equal scores for every digit (crossed circles here;
+    on photos, desk texture, stains, pieces of rules) is clutter, not a row of digits."""
+    page = compose(ROWS[1:2], digits)
+    height, width = page.shape
+    page = np.vstack([page, np.full((height, width), page[0, 0], np.uint8)])
+    for x in range(40, width - 60, 80):
+        page[height + 20:height + 76, x:x + 56] = np.minimum(page[height + 20:height + 76, x:x + 56], 255 - crossed_circle(56))
+    assert reader.read(page).texts() == ROWS[1:2]
