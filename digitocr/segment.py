@@ -31,6 +31,7 @@ CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
 # window CLOSE_UP times their height; and when digit-sized votes are this many times outweighed by
 # components spanning half the photo, clear of its edges, those are the digits.
 CLOSE_UP, CLOSE_UP_INK = 1.5, 4
+BIG_FILL, BIG_STROKE = 0.1, 1 / 30
 
 
 @dataclass
@@ -73,11 +74,11 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
 def ink_masks(gray: np.ndarray, sheet: np.ndarray | None, least_window: float = 0):
     """Ink strength, strong and weak ink masks, the tilts of long lines and the rough digit height."""
     strength, floor = ink_strength(gray, sheet, least_window)
-    strong, weak = join_grains(*threshold(strength, floor))
+    strong, weak, clear = join_grains(*threshold(strength, floor))
     # Rules are erased from the weak mask, before hysteresis: faint rules touching digits would
     # otherwise survive as short stubs grown from the digits' strong ink.
     tilts = Tilts(weak)
-    return strength, strong, weak, tilts, rough_height(strong, weak, tilts)
+    return strength, strong, weak, tilts, rough_height(strong, weak, clear, tilts)
 
 
 def typical_height(ink: np.ndarray) -> float:
@@ -88,18 +89,25 @@ def typical_height(ink: np.ndarray) -> float:
     long curved lines), unless they hold nearly all the ink and stay clear of the photo's edges:
     the digits of a close-up.
     """
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     x, y, w, h, area = stats[1:].T
     rows, cols = ink.shape
     shaped = (w <= 6 * h) & (area >= 4)
     small = shaped & (h < rows / 2) & (w < cols / 2)
-    big = shaped & ~small & (x > 0) & (y > 0) & (x + w < cols) & (y + h < rows)
+    # The digits of a close-up, not a grid, a margin rule or the outline of a sheet lying in the
+    # photo: clear of its edges, no wider than a digit, with strokes that fill a fair share of
+    # their box and are not thin for their size.
+    clear = (x > 0) & (y > 0) & (x + w < cols) & (y + h < rows)
+    big = shaped & ~small & clear & (w <= 1.5 * h) & (area >= BIG_FILL * w * h)
+    if big.any():
+        big &= stroke_widths(ink, labels, stats[:, 4])[1:] >= BIG_STROKE * h
     voters = small | big if area[big].sum() > CLOSE_UP_INK * area[small].sum() else small
     return weighted_median(h, area * voters)
 
 
-def join_grains(strong: np.ndarray, weak: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Close the gaps between the grains of chalk or soft pencil, when the ink is grainy.
+def join_grains(strong: np.ndarray, weak: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Close the gaps between the grains of chalk or soft pencil, when the ink is grainy; the
+    masks kept and their typical digit height.
 
     Grainy strokes fall apart into specks, and the specks' size then passes for the digits'. A
     closing joins them; it is kept only when it makes the typical digit GRAINY times taller,
@@ -108,9 +116,10 @@ def join_grains(strong: np.ndarray, weak: np.ndarray) -> tuple[np.ndarray, np.nd
     side = max(3, round(max(strong.shape) * GRAIN_GAP)) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
     closed = tuple(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel) for mask in (strong, weak))
-    if typical_height(hysteresis(*closed)) >= GRAINY * typical_height(hysteresis(strong, weak)):
-        return closed
-    return strong, weak
+    grains, joined = typical_height(hysteresis(strong, weak)), typical_height(hysteresis(*closed))
+    if joined >= GRAINY * grains:
+        return *closed, joined
+    return strong, weak, grains
 
 
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
@@ -122,15 +131,15 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def rough_height(strong: np.ndarray, weak: np.ndarray, tilts: Tilts) -> float:
+def rough_height(strong: np.ndarray, weak: np.ndarray, clear: float, tilts: Tilts) -> float:
     """The typical digit height, before the rules are erased with lengths relative to it.
 
     Digits touching a rule are part of one huge component, so long runs are erased first, on a
     half-size copy, as the height need not be exact. "Long" is a quarter of the photo's side, or
     as long as a rule must be to be erased later if the digits clear of rules are taller: in a
-    close-up of a few digits, a quarter of the side is a digit's own stroke.
+    close-up of a few digits, a quarter of the side is a digit's own stroke. ``clear``: the
+    typical height before erasing.
     """
-    clear = typical_height(hysteresis(strong, weak))
     if not tilts:
         return clear
     rows, cols = weak.shape

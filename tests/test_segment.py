@@ -219,9 +219,9 @@ def test_grains_of_chalk_are_joined_and_strokes_left_alone(digits):
     dots[::4, ::4] = 1
     grains = strokes & cv2.dilate(dots, np.ones((3, 3), np.uint8))
     assert typical_height(grains) < 0.3 * 70
-    joined, _ = join_grains(grains, grains)
+    joined, _, _ = join_grains(grains, grains)
     assert typical_height(joined) == pytest.approx(typical_height(strokes), rel=0.1)
-    unchanged, _ = join_grains(strokes, strokes)
+    unchanged, _, _ = join_grains(strokes, strokes)
     assert np.array_equal(unchanged, strokes)
 
 
