@@ -16,6 +16,7 @@ MAX_TILT = 12.0  # degrees from horizontal/vertical: the lines of a photographed
 ANGLE_STEP = 1.0  # degrees; Hough peaks closer than this are one tilt
 MAX_TILTS = 4  # per orientation, strongest first: enough for lines converging in perspective
 LINE_DENSITY = 0.6  # share of inked pixels along a run that makes it a line
+ACROSS_DENSITY = 0.9  # ... along a line across a photo narrower than a line's length
 
 
 class Tilts:
@@ -57,10 +58,11 @@ def erase_lines(ink: np.ndarray, tilts: Tilts, length_h: int, length_v: int, bri
 
 
 def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> np.ndarray:
+    density = LINE_DENSITY
     if length > ink.shape[1]:
-        # A close-up narrower than a line must be long: nothing in it can be shown to be a line,
-        # and the edge mirroring below would take a stroke across the photo for one.
-        return ink
+        # A close-up narrower than a line must be long: a line there crosses the whole photo,
+        # all but unbroken, unlike a 7's bar however wide it is drawn.
+        length, density = ink.shape[1], ACROSS_DENSITY
     straight, back = shear(ink, tilt)
     # A pixel is on a line when most of the run of ``length`` through it is ink: faint, dotted and
     # noisy rules still qualify, while no digit stroke fills that much. Thickening by one pixel up
@@ -69,7 +71,7 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> 
     # Lines running off the photo are mirrored at its edge, so they are erased right up to it.
     # (Counted in 16-bit integers: twice as fast as averaging in floats, and this runs for every tilt.)
     inked = cv2.boxFilter(thick, cv2.CV_16U, (length, 1), normalize=False, borderType=cv2.BORDER_REFLECT)
-    lines = straight & (inked >= LINE_DENSITY * length).astype(np.uint8)
+    lines = straight & (inked >= density * length).astype(np.uint8)
     if not lines.any():
         return ink
     rest = straight & (1 - lines)

@@ -28,10 +28,10 @@ GRAINY = 2.0  # ... and joining them makes the typical digit this many times tal
 CORE, CORE_OF = 0.4, 90  # the crop keeps ink of at least CORE × its blob's CORE_OF-percentile strength
 CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
 # A close-up: digits taller than BACKGROUND_WINDOW / CLOSE_UP of the photo's side get a background
-# window CLOSE_UP times their height; and when digit-sized votes are this many times outweighed by
-# components spanning half the photo, clear of its edges, those are the digits.
-CLOSE_UP, CLOSE_UP_INK = 1.5, 4
-BIG_FILL, BIG_STROKE = 0.1, 1 / 30
+# window CLOSE_UP_WINDOW times their height; and when digit-sized votes are CLOSE_UP_INK times
+# outweighed by components spanning half the photo, clear of its edges, those are the digits.
+CLOSE_UP, CLOSE_UP_WINDOW, CLOSE_UP_INK = 1.5, 2.5, 4
+BIG_FILL, BIG_STROKE = 0.1, 1 / 30  # ... digit-like: ink filling this share of the box, strokes this share of the height wide
 
 
 @dataclass
@@ -49,7 +49,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     if height * CLOSE_UP > BACKGROUND_WINDOW * max(gray.shape):
         # A close-up: the background window is hardly wider than the strokes, which it took for
         # background and hollowed out. Their outline still tells their height.
-        strength, strong, weak, tilts, height = ink_masks(gray, sheet, CLOSE_UP * height)
+        strength, strong, weak, tilts, height = ink_masks(gray, sheet, CLOSE_UP_WINDOW * height)
     if height == 0:
         return []
     kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),
