@@ -8,6 +8,10 @@ import cv2
 import numpy as np
 
 BATCH = 512  # bounds memory for very large pages; one forward pass per chunk
+# The model is trained to give crops that are not digits (specks, desk texture, pieces of rules,
+# two digits at once) about equal scores for all ten classes: a crop whose top class scores below
+# this looks like no digit at all.
+DIGIT_LIKE = 0.3
 
 
 class ModelError(Exception):

@@ -6,15 +6,11 @@ from pathlib import Path
 import numpy as np
 
 from . import marks, orient, spacing, split
+from .classifier import DIGIT_LIKE
 from .modelchoice import load_classifier
 from .normalize import to_mnist
 from .results import Digit, Page, Row
 from .segment import Blob, segment
-
-# The model is trained to give crops that are not digits (specks, desk texture, pieces of rules)
-# about equal scores for all ten classes. A row in which no crop scores above this looks like
-# no digit at all: it is clutter, not writing, and is left out.
-DIGIT_LIKE = 0.3
 
 
 class Reader:
@@ -52,6 +48,7 @@ class Reader:
                                    np.concatenate([probabilities[judges], probabilities[len(crops):]]))
         if turn:
             return [], turn
+        # A row in which no crop looks like a digit is clutter, not writing.
         chosen = [row for row in plan.choose(probabilities) if row and probabilities[row].max() >= DIGIT_LIKE]
         rows = [[plan.pieces[i] for i in row] for row in chosen]
         order = [i for row in chosen for i in row]

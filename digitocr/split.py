@@ -6,13 +6,15 @@ and lower contours — each as a straight cut and as the least-ink path near it 
 behind drop-fall). Every way of reading the blob as 1, 2 or 3 pieces is a hypothesis; all
 pieces of all hypotheses of a page are classified in one batch by the caller, and each blob
 keeps the hypothesis with the best score: the pieces' log-probabilities plus a prior that
-penalises shapes no single digit has (too wide, too short) and a fixed cost per cut.
+penalises shapes no single digit has (too wide, too short) and pieces that look like no digit
+at all, and a fixed cost per cut.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 import numpy as np
 
+from .classifier import DIGIT_LIKE
 from .results import Box
 from .segment import Blob
 
@@ -26,6 +28,7 @@ PATH_BAND = 0.2  # the least-ink path strays at most this far (× row height) fr
 STEP_COST = 0.15  # cost of one sideways pixel step of a path, vs. 1 for crossing an ink pixel
 # Scoring weights, tuned on touching pairs and triples and on wide single digits made from MNIST
 # *training* digits (the tests measure on test digits).
+NOT_DIGIT_COST = 2.0  # log-score paid by a piece that looks like no digit (see DIGIT_LIKE): two digits read as one
 CUT_COST = 0.25  # log-score paid per cut: a wide single digit read confidently stays whole
 CROSSING_COST = 0.25  # ... and per stroke a cut crosses beyond the one where two digits touch
 WIDE_FROM, WIDE_COST = 1.3, 3.0  # pieces wider than WIDE_FROM × row height pay WIDE_COST per unit
@@ -124,7 +127,8 @@ def _bound_paths(n_bounds: int, three: bool) -> list[tuple[int, ...]]:
 def best_path(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> tuple[int, ...]:
     """The path whose pieces score best: log-probabilities + shape prior − costs of the cuts."""
     labels = probabilities.argmax(axis=1)
-    piece_scores = np.log(probabilities.max(axis=1) + 1e-9) + np.array(
+    confidence = probabilities.max(axis=1)
+    piece_scores = np.log(confidence + 1e-9) - NOT_DIGIT_COST * (confidence < DIGIT_LIKE) + np.array(
         [shape_prior(piece, label, height) for piece, label in zip(hyp.pieces, labels)])
     scores = [piece_scores[list(path)].sum() - CUT_COST * (len(path) - 1) - CROSSING_COST * extra
               for path, extra in zip(hyp.paths, hyp.extra_strokes)]

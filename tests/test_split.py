@@ -79,3 +79,18 @@ def test_every_path_covers_the_blob_once():
     hypotheses = split.hypotheses(as_blob(ink), height=40)
     for path in hypotheses.paths:
         assert sum(int((hypotheses.pieces[i].mask > 0).sum()) for i in path) == int(ink.sum())
+
+
+def test_a_blob_that_looks_like_no_digit_whole_is_read_as_the_digits_it_splits_into():
+    """Two touching digits read whole look like no digit at all (the model spreads its scores);
+    the pieces look like digits, if no more surely than a whole crop might."""
+    ink = two_blocks_joined_by_a_bridge()
+    hypotheses = split.hypotheses(as_blob(ink), height=40)
+    two = next(path for path in hypotheses.paths if len(path) == 2)
+    probabilities = np.full((len(hypotheses.pieces), 10), 0.02)
+    probabilities[:, 0] = 0.22  # every piece, the whole blob too, barely prefers a 0 ...
+    probabilities[list(two), 0] = 0.4  # ... but the two halves are plainly 0s
+    assert split.best_path(hypotheses, probabilities, height=40) == two
+    # A whole that reads as a digit at all stays whole.
+    probabilities[0, 0] = 0.35
+    assert split.best_path(hypotheses, probabilities, height=40) == (0,)
