@@ -113,13 +113,22 @@ def join_grains(strong: np.ndarray, weak: np.ndarray) -> tuple[np.ndarray, np.nd
     closing joins them; it is kept only when it makes the typical digit GRAINY times taller,
     which is what it does to writing made of grains and not to writing made of strokes.
     """
-    side = max(3, round(max(strong.shape) * GRAIN_GAP)) | 1
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
-    closed = tuple(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel) for mask in (strong, weak))
-    grains, joined = typical_height(hysteresis(strong, weak)), typical_height(hysteresis(*closed))
+    grains = typical_height(hysteresis(strong, weak))
+    # Tried on every other pixel first, a quarter of the work: few pages have grains to join.
+    half = strong[::2, ::2], weak[::2, ::2]
+    if typical_height(hysteresis(*map(close_gaps, half))) < GRAINY * typical_height(hysteresis(*half)):
+        return strong, weak, grains
+    closed = close_gaps(strong), close_gaps(weak)
+    joined = typical_height(hysteresis(*closed))
     if joined >= GRAINY * grains:
         return *closed, joined
     return strong, weak, grains
+
+
+def close_gaps(mask: np.ndarray) -> np.ndarray:
+    """The mask closed across gaps up to GRAIN_GAP of its longer side."""
+    side = max(3, round(max(mask.shape) * GRAIN_GAP)) | 1
+    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
 
 
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
