@@ -71,7 +71,8 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     return [[to_blob(p, labels, strength) for p in row] for row in rows]
 
 
-def ink_masks(gray: np.ndarray, sheet: np.ndarray | None, least_window: float = 0):
+def ink_masks(gray: np.ndarray, sheet: np.ndarray | None,
+              least_window: float = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, Tilts, float]:
     """Ink strength, strong and weak ink masks, the tilts of long lines and the rough digit height."""
     strength, floor = ink_strength(gray, sheet, least_window)
     strong, weak, clear = join_grains(*threshold(strength, floor))

@@ -28,7 +28,6 @@ PATH_BAND = 0.2  # the least-ink path strays at most this far (× row height) fr
 STEP_COST = 0.15  # cost of one sideways pixel step of a path, vs. 1 for crossing an ink pixel
 # Scoring weights, tuned on touching pairs and triples and on wide single digits made from MNIST
 # *training* digits (the tests measure on test digits).
-NOT_DIGIT_COST = 2.0  # log-score paid by a piece that looks like no digit (see DIGIT_LIKE): two digits read as one
 CUT_COST = 0.25  # log-score paid per cut: a wide single digit read confidently stays whole
 CROSSING_COST = 0.25  # ... and per stroke a cut crosses beyond the one where two digits touch
 WIDE_FROM, WIDE_COST = 1.3, 3.0  # pieces wider than WIDE_FROM × row height pay WIDE_COST per unit
@@ -38,6 +37,9 @@ SHORT_FROM, SHORT_COST = 0.65, 4.0  # pieces shorter than SHORT_FROM × row heig
 LOG_ASPECT_MEAN = np.array([-0.12, -1.01, -0.08, -0.26, -0.27, -0.09, -0.36, -0.29, -0.31, -0.43])
 LOG_ASPECT_STD = np.array([0.22, 0.49, 0.24, 0.23, 0.23, 0.29, 0.23, 0.23, 0.24, 0.21])
 ASPECT_FROM, ASPECT_COST = 0.5, 0.25  # free up to ASPECT_FROM standard deviations, then quadratic
+# Log-score paid by a piece that looks like no digit at all (see DIGIT_LIKE), such as two touching
+# digits read whole; chosen among 0.5, 1 and 2 on the generated tier pages.
+NOT_DIGIT_COST = 2.0
 
 
 @dataclass
@@ -125,7 +127,8 @@ def _bound_paths(n_bounds: int, three: bool) -> list[tuple[int, ...]]:
 
 
 def best_path(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> tuple[int, ...]:
-    """The path whose pieces score best: log-probabilities + shape prior − costs of the cuts."""
+    """The path whose pieces score best: log-probabilities + shape prior − costs of the cuts and of
+    pieces that look like no digit."""
     labels = probabilities.argmax(axis=1)
     confidence = probabilities.max(axis=1)
     piece_scores = np.log(confidence + 1e-9) - NOT_DIGIT_COST * (confidence < DIGIT_LIKE) + np.array(
