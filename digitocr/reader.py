@@ -6,11 +6,16 @@ from pathlib import Path
 import numpy as np
 
 from . import marks, orient, spacing, split
+from .binarize import with_paper_around
 from .classifier import DIGIT_LIKE
 from .modelchoice import load_classifier
 from .normalize import to_mnist
-from .results import Digit, Page, Row
+from .results import Box, Digit, Page, Row
 from .segment import Blob, segment
+
+# A photo in which nothing looks like a digit is read again at most this big, with paper around it
+# this many times its side wide (see _read_with_paper_around).
+PAPER_SIDE, PAPER_MARGIN = 640, 1.0
 
 
 class Reader:
@@ -29,14 +34,32 @@ class Reader:
         upright = orient.turn(image, turn)
         rows, detected = self._read_upright(upright, detect=self.rotate is None)
         if detected:  # a sideways or upside-down photo: read it again the right way up
-            turn, upright = detected, orient.turn(image, detected)
-            rows, _ = self._read_upright(upright, detect=False)
+            turned = orient.turn(image, detected)
+            rows, _ = self._read_upright(turned, detect=False)
+            if rows:  # (else the turn was judged on what looks like no digit either way)
+                turn, upright = detected, turned
+        if not rows:
+            rows = self._read_with_paper_around(upright)
         if turn:
             for row in rows:
                 for digit in row.digits:
                     digit.box = orient.box_before_turn(digit.box, turn, upright.shape)
         height, width = image.shape[:2]
         return Page(source, width, height, rows, self.classifier.name)
+
+    def _read_with_paper_around(self, image: np.ndarray) -> list[Row]:
+        """The rows of a photo in which nothing looked like a digit, read again with paper around it.
+
+        In a close-up whose strokes are wider than the background window the threshold keeps only
+        their edges (see segment.CLOSE_UP); with paper around it, the photo is a page again."""
+        padded, scale, pad = with_paper_around(image, min(PAPER_SIDE, max(image.shape[:2])), PAPER_MARGIN)
+        rows, _ = self._read_upright(padded, detect=False)
+        for row in rows:
+            for digit in row.digits:
+                box = digit.box
+                digit.box = Box(round((box.x - pad) / scale), round((box.y - pad) / scale),
+                                max(1, round(box.w / scale)), max(1, round(box.h / scale)))
+        return rows
 
     def _read_upright(self, image: np.ndarray, detect: bool) -> tuple[list[Row], int]:
         """The image's rows, or no rows and the clockwise turn that makes it upright (when ``detect``)."""

@@ -18,9 +18,9 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-import cv2
 import numpy as np
 
+from .binarize import with_paper_around
 from .labels import LABELS_FILE, Labelled, read_labels
 from .loading import IMAGE_SUFFIXES, ImageError, load_image
 from .mnist import Split
@@ -122,24 +122,12 @@ def single_digit_crop(image: np.ndarray) -> np.ndarray | None:
     The digit is the blob with the most ink together with every blob overlapping it horizontally
     (strokes segmentation did not join); other blobs are specks or neighbours cut into the picture.
     """
-    blobs = [blob for row in segment(_with_margin(image)) for blob in row]
+    blobs = [blob for row in segment(with_paper_around(image, SINGLE_SIDE, MARGIN)[0]) for blob in row]
     if not blobs:
         return None
     main = max(blobs, key=lambda b: np.count_nonzero(b.mask))
     parts = [b for b in blobs if b.box.x < main.box.x + main.box.w and main.box.x < b.box.x + b.box.w]
     return to_mnist(_merge(parts))
-
-
-def _with_margin(image: np.ndarray) -> np.ndarray:
-    """The picture at the standard size, surrounded by its own paper colour (the median border pixel)."""
-    height, width = image.shape[:2]
-    scale = SINGLE_SIDE / max(height, width)
-    image = cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))),
-                       interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
-    border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
-    paper = np.median(border, axis=0).tolist()
-    pad = round(MARGIN * max(image.shape[:2]))
-    return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
 
 
 def _merge(blobs: list[Blob]) -> np.ndarray:
