@@ -15,7 +15,7 @@ from .segment import Blob, segment
 
 # A photo in which nothing looks like a digit is read again at most this big, with paper around it
 # this many times its side wide (see _read_with_paper_around).
-PAPER_SIDE, PAPER_MARGIN = 640, 1.0
+PAPER_SIDE, PAPER_MARGIN = 400, 1.0
 
 
 class Reader:
