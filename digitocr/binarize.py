@@ -14,6 +14,9 @@ BACKGROUND_WINDOW = 1 / 10  # median window as a share of the image side: wider 
 DARK_OFFSET = 8.0  # added to the divisor so sensor noise in black areas is not amplified
 MIN_CONTRAST = 0.08  # ink differs from its background by at least ~8% of the light
 NOISE_SIGMAS = 4.0  # and by at least this many robust noise deviations
+# ... but never more than this: ink's contrast is bounded by 1, while on a dark, grainy ground (a
+# blackboard, light ink on black paper) the grain's contrast, relative to so little light, is not.
+MAX_FLOOR = 0.4
 SEED_LEVEL, GROW_LEVEL = 0.45, 0.3  # hysteresis thresholds as shares of the typical ink contrast
 
 
@@ -81,7 +84,7 @@ def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None, least_window
     # (Not the paint: its flat pixels would make the paper look quieter than it is.)
     sample = deviation[::3, ::3] if sheet is None else deviation[::3, ::3][sheet[::3, ::3] > 0]
     noise = 1.4826 * float(np.median(np.abs(sample)))
-    floor = max(MIN_CONTRAST, NOISE_SIGMAS * noise)
+    floor = min(max(MIN_CONTRAST, NOISE_SIGMAS * noise), MAX_FLOOR)
     # Polarity: the ink side is the one with more energy beyond the noise floor. The background is
     # the majority of every median window, so it sits near 0 whatever its own brightness.
     dark_energy = float(np.maximum(-sample - floor, 0).sum())

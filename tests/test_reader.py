@@ -193,3 +193,14 @@ def test_a_digit_so_bold_and_close_that_its_strokes_are_wider_than_the_backgroun
             for d in (d for row in page.rows for d in row.digits):  # boxes in the photo's coordinates
                 assert 8 <= d.box.x and d.box.x + d.box.w <= 88 and 8 <= d.box.y and d.box.y + d.box.h <= 88
     assert right >= 32  # of 40 (27 without the second reading)
+
+
+def test_light_digits_on_a_dark_grainy_ground(reader, digits):
+    """Chalk on a dark board, close up: the board's grain is large relative to its little light,
+    but it must not raise the noise floor above what the chalk itself reaches."""
+    page = compose(["5561"], digits)
+    top, bottom, left, right = ink_box(page)
+    margin = (bottom - top) // 4
+    board = 245 - page[top - margin:bottom + margin, left - margin:right + margin].astype(np.int16)  # ground ≈ 14
+    grain = np.random.default_rng(0).normal(0, 9, board.shape)
+    assert reader.read(np.clip(board + grain, 0, 255).astype(np.uint8)).texts() == ["5561"]
