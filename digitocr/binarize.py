@@ -28,19 +28,6 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, code)
 
 
-def with_paper_around(image: np.ndarray, side: int, margin: float) -> tuple[np.ndarray, float, int]:
-    """The picture scaled so that its longer side is ``side`` pixels and surrounded on every side by
-    ``margin`` × that side of its own paper colour (the median border pixel); also the scale and
-    the width of the margin in pixels."""
-    height, width = image.shape[:2]
-    scale = side / max(height, width)
-    image = cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))),
-                       interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
-    border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
-    pad = round(margin * max(image.shape[:2]))
-    return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=np.median(border, axis=0).tolist()), scale, pad
-
-
 def background(gray: np.ndarray, least_window: float = 0) -> np.ndarray:
     """Local background level (float32, same shape): median over a window much wider than a stroke.
 

@@ -1,4 +1,5 @@
-"""Image files to arrays ready for reading: upright, 8-bit, alpha on white, huge ones shrunk.
+"""Image files to arrays ready for reading: upright, 8-bit, alpha on white, huge ones shrunk; and
+a picture set in a margin of its own paper (for close-ups and single digits).
 
 ``load_image`` returns a gray (H×W) or BGR (H×W×3) uint8 array and raises ImageError, whose
 message names the file and the problem, for anything it cannot read.
@@ -134,12 +135,25 @@ def _upright(image: np.ndarray, orientation: int) -> np.ndarray:
 
 
 def _shrink(image: np.ndarray) -> np.ndarray:
+    scale = MAX_SIDE / max(image.shape[:2])
+    return image if scale >= 1 else _scaled(image, scale)
+
+
+def _scaled(image: np.ndarray, scale: float) -> np.ndarray:
     height, width = image.shape[:2]
-    scale = MAX_SIDE / max(height, width)
-    if scale >= 1:
-        return image
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+
+
+def with_paper_around(image: np.ndarray, side: int, margin: float) -> tuple[np.ndarray, float, int]:
+    """The picture scaled so that its longer side is ``side`` pixels and surrounded on every side by
+    ``margin`` × that side of its own paper colour (the median border pixel); also the scale and
+    the width of the margin in pixels."""
+    scale = side / max(image.shape[:2])
+    image = _scaled(image, scale)
+    border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+    pad = round(margin * max(image.shape[:2]))
+    return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=np.median(border, axis=0).tolist()), scale, pad
 
 
 @contextmanager

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 
 from . import marks, orient, spacing, split
-from .binarize import with_paper_around
 from .classifier import DIGIT_LIKE
+from .loading import with_paper_around
 from .modelchoice import load_classifier
 from .normalize import to_mnist
 from .results import Box, Digit, Page, Row

@@ -155,8 +155,8 @@ def rough_height(strong: np.ndarray, weak: np.ndarray, clear: float, tilts: Tilt
     rows, cols = weak.shape
     half = (max(1, cols // 2), max(1, rows // 2))
     strong, weak = ((cv2.resize(mask, half, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8) for mask in (strong, weak))
-    rule = int(LINE_LENGTH_H * clear / 2)  # at half size
-    weak = erase_lines(weak, tilts, max(3, half[0] // 4, rule), max(3, half[1] // 4, rule), max(3, max(half) // 100))
+    rule_h, rule_v = int(LINE_LENGTH_H * clear / 2), int(LINE_LENGTH_V * clear / 2)  # at half size
+    weak = erase_lines(weak, tilts, max(3, half[0] // 4, rule_h), max(3, half[1] // 4, rule_v), max(3, max(half) // 100))
     return 2 * typical_height(hysteresis(strong, weak))
 
 

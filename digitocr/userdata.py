@@ -20,9 +20,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .binarize import with_paper_around
 from .labels import LABELS_FILE, Labelled, read_labels
-from .loading import IMAGE_SUFFIXES, ImageError, load_image
+from .loading import IMAGE_SUFFIXES, ImageError, load_image, with_paper_around
 from .mnist import Split
 from .normalize import to_mnist
 from .segment import Blob, segment
