@@ -1,7 +1,8 @@
 """Clutter: parts of a page's ink that are not digits, whatever their size.
 
-What line erasing leaves of rules and grids, blots and stains, long thin lines at any angle, the
-stubs of rules at the sheet's edge, paper edges, the desk, and the soft edges of shadows.
+What line erasing leaves of rules and grids, the walls of printed boxes, blots and stains, long
+thin lines at any angle, the stubs of rules at the sheet's edge, paper edges, the desk, and the
+soft edges of shadows.
 """
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ LONG = 2.5  # a part longer than this many digit heights ...
 LINE_THICKNESS = 0.15  # ... and thinner than this share of the digit height is a line
 RESIDUE = 0.5  # a component with this share of its ink beside erased line pixels is left of the line
 RESIDUE_REACH = 2  # pixels: "beside" a line, the blurred rim of a rule not erased with it
+# The walls between the printed cells of a form's digit field stay behind when the field's top
+# and bottom edges are erased as rules, and read as ones. A wall is an upright straight bar at
+# least WALL_FROM digit heights tall whose ends meet erased rules within WALL_REACH pixels: both
+# ends (closed boxes), or one end, at the same rule as at least COMB - 1 other such bars of about
+# the same length, within WALL_SPREAD of their median (a comb, its cells open at the top). A comb's
+# teeth are shorter or taller than digits: bars of digit length (ONE_LENGTH) on one rule are ones
+# written on it.
+WALL_FROM, WALL_REACH, COMB, WALL_SPREAD, ONE_LENGTH = 0.25, 3, 3, 0.25, (0.75, 1.2)
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
 EDGE_REACH = 0.15  # digit heights: the sheet's outline is found on a small copy, a few pixels off
@@ -33,6 +42,35 @@ def line_residue(erased: np.ndarray, ink: np.ndarray, labels: np.ndarray, areas:
     beside = cv2.dilate(erased, np.ones((2 * RESIDUE_REACH + 1,) * 2, np.uint8)) & ink
     share = np.bincount(labels[beside > 0], minlength=len(areas)) / np.maximum(areas, 1)
     return share >= RESIDUE
+
+
+def box_walls(parts: list[Part], erased: np.ndarray, height: float) -> set[Part]:
+    """The parts that are walls of printed boxes (see WALL_FROM)."""
+    bars = [p for p in parts if p.straight and p.h >= WALL_FROM * height and p.h >= 2 * p.w]
+    if not bars:
+        return set()
+    _, rules = cv2.connectedComponents(erased, connectivity=8)
+    walls, combs = set(), {}
+    for bar in bars:
+        top, bottom = (rule_at(rules, bar, y) for y in (bar.y0, bar.y1))
+        if top and bottom:
+            walls.add(bar)
+        for end, rule in (("top", top), ("bottom", bottom)):
+            if rule:
+                combs.setdefault((end, rule), []).append(bar)
+    for members in combs.values():
+        usual = np.median([bar.h for bar in members])
+        alike = [bar for bar in members if abs(bar.h - usual) <= WALL_SPREAD * usual]
+        if len(alike) >= COMB and not ONE_LENGTH[0] * height <= usual <= ONE_LENGTH[1] * height:
+            walls.update(alike)
+    return walls
+
+
+def rule_at(rules: np.ndarray, bar: Part, y: int) -> int:
+    """The label of the erased rule meeting the bar's end at row ``y`` (0 if none does)."""
+    window = rules[max(0, y - WALL_REACH):y + WALL_REACH, bar.x0:bar.x1]
+    found = window[window > 0]
+    return int(np.bincount(found).argmax()) if found.size else 0
 
 
 def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height: float) -> bool:

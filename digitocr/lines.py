@@ -74,6 +74,14 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> 
     lines = straight & (inked >= density * length).astype(np.uint8)
     if not lines.any():
         return ink
+    # Within (density - 1/2) × length of a line's end, the run through a pixel is half off the
+    # line and falls short of the density: that last stretch is the line's too (a box's corner
+    # would otherwise keep stubs on its wall, a "[" read as a digit). Only unbroken runs of line
+    # that long are carried on, not the odd pixels of a line's rim beside a digit's stroke.
+    reach = int((density - 0.5) * length)
+    if reach > 0:
+        kernel = np.ones((1, 2 * reach + 1), np.uint8)
+        lines = lines | (straight & cv2.dilate(cv2.morphologyEx(lines, cv2.MORPH_OPEN, kernel), kernel))
     rest = straight & (1 - lines)
     # A stroke crossing the line has ink right above and below it: closing vertically bridges it.
     # However thick the line is drawn or blurred, the bridge must span it: the line is erased

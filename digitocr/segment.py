@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from .binarize import BACKGROUND_WINDOW, hysteresis, ink_strength, stroke_widths, threshold, to_gray
-from .clutter import drop_soft_edges, is_clutter, line_residue, on_edge, rotated_sides
+from .clutter import box_walls, drop_soft_edges, is_clutter, line_residue, on_edge, rotated_sides
 from .lines import Tilts, erase_lines
 from .results import Box
 from .rows import Part, group_rows
@@ -58,10 +58,13 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     strokes = stroke_widths(ink, labels, stats[:, 4])
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
-    residue = line_residue(weak - kept, ink, labels, stats[:, 4])
+    erased = weak - kept
+    residue = line_residue(erased, ink, labels, stats[:, 4])
     parts = [Part(x, y, x + w, y + h, (i,), strokes[i]) for i, (x, y, w, h, _) in enumerate(stats)
              if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
     parts = [replace(p, straight=is_straight(labels, p)) for p in parts]
+    walls = box_walls(parts, erased, height)
+    parts = [p for p in parts if p not in walls]
     parts = [p for p in parts if not is_clutter(p, labels, sheet, height)]
     parts = drop_soft_edges(parts, gray, labels, height)
     rows = group_rows(parts, height, pen)

@@ -355,3 +355,35 @@ def test_what_lies_along_an_erased_line_is_its_residue():
     residue = line_residue(erased, ink, labels, stats[:, 4])
     by_left = {int(stats[i, 0]): bool(residue[i]) for i in range(1, count)}
     assert by_left == {40: True, 100: True, 150: False}
+
+
+def form_field(digits, cells: int, comb: bool, seed: int = 0) -> Sheet:
+    """A printed row of digit cells (closed boxes, or a comb open at the top) with a digit in each."""
+    sheet = Sheet(120 + cells * 60, 240, seed)
+    left, top, cell, tall = 60, 80, 60, 76
+    for i in range(cells + 1):
+        x = left + i * cell
+        cv2.line(sheet.ink, (x, top + (2 * tall // 3 if comb else 0)), (x, top + tall), 0.7, 2)
+    cv2.line(sheet.ink, (left, top + tall), (left + cells * cell, top + tall), 0.7, 2)
+    if not comb:
+        cv2.line(sheet.ink, (left, top), (left + cells * cell, top), 0.7, 2)
+    sheet.rows.append([sheet.digit(image, left + i * cell + 12, top + 16, 42) for i, image in enumerate(digits[:cells])])
+    return sheet
+
+
+@pytest.mark.parametrize("comb", [False, True], ids=["boxes", "comb"])
+def test_the_walls_of_a_forms_digit_cells_are_not_digits(digits, comb):
+    """Erasing the field's edges as rules leaves the walls between its cells: upright bars, which
+    read as ones unless they are known for walls by the rules they meet."""
+    sheet = form_field(digits, 7, comb)
+    assert_matches(segment(sheet.photo(light=False)), sheet.rows)
+
+
+def test_ones_standing_on_a_rule_are_kept(mnist_test):
+    """Bars of a digit's length meeting one rule at their feet are ones, not a comb's teeth."""
+    ones = [image for image, label in zip(mnist_test.images, mnist_test.labels) if label == 1][:6]
+    sheet = Sheet(700, 240)
+    sheet.row(ones, 60, 80, 44, gap=1.0)
+    foot = max(y + h for _, y, _, h in sheet.rows[0])
+    cv2.line(sheet.ink, (0, foot), (699, foot), 0.7, 2)
+    assert_matches(segment(sheet.photo(light=False)), sheet.rows)
