@@ -26,43 +26,25 @@ from digitocr.mnist import DataError
 from digitocr.reader import Reader
 from digitocr.results import Box
 from digitocr.synth import TIERS, page, test_digits
+from digitocr.synth.matching import match
 
 SEEDS = {"clean": 1, "photo": 2, "hard": 3}  # as in eval_tiers.py
-
-
-def centre(box: Box) -> tuple[float, float]:
-    return box.x + box.w / 2, box.y + box.h / 2
-
-
-def holds(box: Box, point: tuple[float, float]) -> bool:
-    x, y = point
-    return box.x <= x < box.x + box.w and box.y <= y < box.y + box.h
 
 
 def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]]) -> Counter:
     """Counts of the kinds above for one page."""
     kinds: Counter = Counter()
-    merged: set[int] = set()
-    owners = []  # for each digit read, the drawn digit under its centre (the nearest, where boxes overlap)
-    for _, box in read:
-        under = [i for i, (_, truth) in enumerate(drawn) if holds(box, centre(truth))]
-        if len(under) >= 2:
-            kinds["merged"] += len(under)
-            merged.update(under)
-        below = [i for i, (_, truth) in enumerate(drawn) if holds(truth, centre(box))]
-        owner = min(below, key=lambda i: squared_distance(centre(drawn[i][1]), centre(box)), default=None)
-        kinds["clutter"] += owner is None
-        owners.append(owner)
+    matches = match([box for _, box in drawn], [box for _, box in read])
+    merged = {i for m in matches if len(m.covers) >= 2 for i in m.covers}
+    for m in matches:
+        kinds["merged"] += len(m.covers) if len(m.covers) >= 2 else 0
+        kinds["clutter"] += m.owner is None
     for i, (label, _) in enumerate(drawn):
         if i in merged:
             continue
-        over = [text for (text, _), owner in zip(read, owners) if owner == i]
+        over = [text for (text, _), m in zip(read, matches) if m.owner == i]
         kinds["dropped" if not over else "split" if len(over) >= 2 else "right" if over[0] == label else "misread"] += 1
     return kinds
-
-
-def squared_distance(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
 
 
 def main() -> None:

@@ -97,3 +97,10 @@ def augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     """The training recipe: pen skips and rule residue, affine, stroke width, blur and noise, in that order."""
     x = random_rule(random_gap(x, gen), gen)
     return random_blur_noise(random_stroke_width(random_affine(x, gen), gen), gen)
+
+
+def light_augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Milder than MNIST training, for crops that already are the style to learn (a user's samples,
+    crops cut from pages): only jitter them."""
+    x = random_affine(x, gen, rotate=8.0, scale=(0.9, 1.08), shear=0.12, shift=1.5)
+    return random_blur_noise(random_stroke_width(x, gen, p=0.3), gen, p_blur=0.2, noise=0.04)

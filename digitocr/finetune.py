@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from .augment import random_affine, random_blur_noise, random_stroke_width
+from .augment import light_augment
 from .mnist import Split
 from .model import DigitNet
 from .negatives import make_negatives
@@ -50,12 +50,6 @@ def holdout_split(labels: np.ndarray, fraction: float, seed: int) -> tuple[np.nd
         held.extend(idx[:n_held])
         train.extend(idx[n_held:])
     return np.sort(np.array(train, dtype=np.int64)), np.sort(np.array(held, dtype=np.int64))
-
-
-def light_augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Milder than MNIST training: the user's samples already are the style to learn, only jitter them."""
-    x = random_affine(x, gen, rotate=8.0, scale=(0.9, 1.08), shear=0.12, shift=1.5)
-    return random_blur_noise(random_stroke_width(x, gen, p=0.3), gen, p_blur=0.2, noise=0.04)
 
 
 def _tensors(split: Split) -> tuple[torch.Tensor, torch.Tensor]:

@@ -1,4 +1,7 @@
-"""Training the digit CNN on MNIST: the loop, per-epoch evaluation, and best-epoch selection."""
+"""Training the digit CNN on MNIST: the loop, per-epoch evaluation, and best-epoch selection.
+
+Training can also start from a trained model and mix crops cut from generated pages into every
+batch (see pagecrops.py): that is how the shipped model learnt what segmentation hands it."""
 from __future__ import annotations
 
 import copy
@@ -11,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .augment import augment
+from .augment import augment, light_augment
 from .mnist import Split
 from .model import DigitNet
 from .negatives import make_negatives
@@ -32,6 +35,8 @@ class TrainConfig:
     negative_weight: float = 0.3
     seed: int = 0
     limit: int | None = None  # train on the first N samples only (tests, quick checks)
+    # Crops cut from generated pages (pagecrops.py), per digit in a batch, when there are any.
+    page_crops: float = 0.5
 
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:
@@ -82,8 +87,11 @@ def progress_bar() -> Progress:
     )
 
 
-def train(train_split: Split, test_split: Split, config: TrainConfig, show_progress: bool = True):
-    """Train a fresh DigitNet; returns (best model, history, best epoch record)."""
+def train(train_split: Split, test_split: Split, config: TrainConfig, show_progress: bool = True,
+          initial: DigitNet | None = None, pages: tuple[np.ndarray, np.ndarray] | None = None):
+    """Train ``initial`` (else a fresh DigitNet); returns (best model, history, best epoch record).
+
+    ``pages``: crops and labels (0..9 or NOT_A_DIGIT) cut from generated pages, mixed into every batch."""
     torch.manual_seed(config.seed)
     gen = torch.Generator().manual_seed(config.seed)
     n = len(train_split.images) if config.limit is None else min(config.limit, len(train_split.images))
@@ -94,7 +102,10 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
     # Held out from the test digits: how sure the model stays of crops that are not digits.
     held_out = to_tensor(make_negatives(test_split.images, test_split.labels, 2000, config.seed + 1))
 
-    model = DigitNet()
+    page_x, page_y = (to_tensor(pages[0]), torch.from_numpy(pages[1])) if pages is not None and len(pages[1]) else (None, None)
+    per_batch_pages = round(config.page_crops * config.batch_size) if page_x is not None else 0
+
+    model = initial if initial is not None else DigitNet()
     steps_per_epoch = math.ceil(n / config.batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     # OneCycle needs a few steps per phase; tiny --limit runs simply stop before the cycle ends.
@@ -114,7 +125,11 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
             for step, start in enumerate(range(0, n, config.batch_size)):
                 idx = order[start:start + config.batch_size]
                 x, y = with_negatives(x_train[idx], y_train[idx], pool, per_batch, gen)
-                scores = model(augment(x, gen))
+                x = augment(x, gen)
+                if per_batch_pages:
+                    picked = torch.randint(len(page_y), (per_batch_pages,), generator=gen)
+                    x, y = torch.cat([x, light_augment(page_x[picked], gen)]), torch.cat([y, page_y[picked]])
+                scores = model(x)
                 loss = digit_loss(scores, y, config.label_smoothing, config.negative_weight)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()

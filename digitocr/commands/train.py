@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import time
 from pathlib import Path
 
@@ -24,22 +25,34 @@ from ..paths import default_mnist_dir
 @click.option("--negatives", type=click.FloatRange(0), default=0.25, show_default=True,
               help="Crops that are not one digit (pieces, touching pairs, clutter) per digit in a batch, "
                    "trained to low confidence; 0 for none.")
-def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negatives):
+@click.option("--start-from", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Continue training a saved model (its STEM or STEM.pt) instead of fresh weights.")
+@click.option("--pages", type=click.IntRange(0), default=0, show_default=True,
+              help="Also train on the crops the reader cuts from this many generated photos of MNIST training "
+                   "digits, read with the --start-from model (else the shipped one).")
+def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negatives, start_from, pages):
     """Train the digit model on MNIST (about 25 minutes on 2 CPU cores).
 
     Keeps the epoch with the best test accuracy and writes it atomically: if training fails
-    or is interrupted, an existing model at --out is left untouched.
+    or is interrupted, an existing model at --out is left untouched. With --start-from and
+    --pages it continues a trained model on crops cut from generated photos, as the shipped
+    model was (its recipe is in models/digitocr-mnist.json).
     """
     require_torch()
     train_split, test_split = load_mnist(data_dir, download)
 
-    from ..artifacts import save_model
+    from ..artifacts import load_model, model_files, save_model
     from ..model import count_macs, count_params
     from ..train import TrainConfig, recipe, train as run_training
 
+    start_files = model_files(start_from) if start_from else None
+    if start_files and not start_files["weights"].is_file():
+        raise click.ClickException(f"--start-from: no weights at {start_files['weights']}")
+    start = load_model(start_files["weights"]) if start_files else None
+    page_crops = cut_page_crops(train_split, start_files, pages, seed) if pages else None
     config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, limit=limit, negatives=negatives)
     started = time.monotonic()
-    model, history, best = run_training(train_split, test_split, config)
+    model, history, best = run_training(train_split, test_split, config, initial=start, pages=page_crops)
     seconds = time.monotonic() - started
     metadata = {
         "name": Path(out).stem,
@@ -53,6 +66,11 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negative
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "recipe": recipe(config),
     }
+    if start_files:
+        metadata["started_from"] = read_metadata(start_files["metadata"])
+    if page_crops is not None:
+        crops, labels = page_crops
+        metadata["page_crops"] = {"pages": pages, "crops": len(labels), "not_digits": int((labels < 0).sum())}
     files = save_model(model, out, metadata, history)
     click.echo(f"best epoch {best['epoch']}: MNIST test accuracy {best['test_accuracy']:.4%} "
                f"in {seconds / 60:.1f} min; wrote {', '.join(str(p) for p in files.values())}")
@@ -78,3 +96,25 @@ def load_mnist(data_dir: Path | None, download: bool):
         return mnist.load(data_dir)
     except mnist.DataError as err:
         raise click.ClickException(str(err)) from None
+
+
+def cut_page_crops(train_split, start_files: dict | None, pages: int, seed: int):
+    """Crops and labels cut from ``pages`` generated photos of the training digits (pagecrops.py)."""
+    from ..pagecrops import harvest
+    from ..reader import Reader
+    from ..train import progress_bar
+
+    reader = Reader(start_files["onnx"] if start_files else "base")
+    with progress_bar() as progress:
+        task = progress.add_task("cutting crops from generated pages", total=pages, stats="")
+        crops, labels = harvest(train_split, reader, pages, seed, advance=lambda: progress.advance(task))
+    click.echo(f"{len(labels)} crops from {pages} pages, {int((labels < 0).sum())} of them not one digit")
+    return crops, labels
+
+
+def read_metadata(path: Path) -> dict:
+    """A model's metadata file, or an empty record if it has none."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}

@@ -1,9 +1,10 @@
-"""Labelled photo-like pages of handwritten digit rows, composed from MNIST *test* digits.
+"""Labelled photo-like pages of handwritten digit rows, composed from MNIST digits.
 
 ``page(digits, TIERS["photo"], seed=7)`` gives the same photo and labels for the same seed:
 rows of digits are laid out on paper or a chalkboard (layout, strokes, paper), then
-photographed (camera). Only ever pass the MNIST test split: the model trains on the
-training split, and a page made of its training digits would flatter it.
+photographed (camera). Pages for evaluation are made of the MNIST test split only: the model
+trains on the training split, and a page made of its training digits would flatter it. Pages
+made of the training split are for training (pagecrops.py).
 """
 from __future__ import annotations
 
