@@ -1,7 +1,7 @@
 """Training the digit CNN on MNIST: the loop, per-epoch evaluation, and best-epoch selection.
 
 Training can also start from a trained model and mix crops cut from generated pages into every
-batch (see pagecrops.py): that is how the shipped model learnt what segmentation hands it."""
+batch (see pagecrops.py), so that it learns what segmentation hands it."""
 from __future__ import annotations
 
 import copy

@@ -35,8 +35,7 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negative
 
     Keeps the epoch with the best test accuracy and writes it atomically: if training fails
     or is interrupted, an existing model at --out is left untouched. With --start-from and
-    --pages it continues a trained model on crops cut from generated photos, as the shipped
-    model was (its recipe is in models/digitocr-mnist.json).
+    --pages it continues a trained model on the crops the reader cuts from generated photos.
     """
     require_torch()
     train_split, test_split = load_mnist(data_dir, download)
