@@ -30,7 +30,7 @@ class Classifier:
             raise ModelError(f"model file {self.path} cannot be loaded: {str(err).strip().splitlines()[-1]}") from err
         if probe.shape != (1, 10):
             raise ModelError(f"model file {self.path} gives {probe.shape[1:]} outputs, not 10 digit scores")
-        self.metadata = _read_metadata(self.path)
+        self.metadata = read_metadata(self.path)
         self.name = self.metadata.get("name", self.path.stem)
 
     def _scores(self, batch: np.ndarray) -> np.ndarray:
@@ -54,7 +54,8 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _read_metadata(onnx_path: Path) -> dict:
+def read_metadata(onnx_path: Path) -> dict:
+    """The metadata file beside a model (STEM.json), or an empty record if it has none or it is unreadable."""
     meta = onnx_path.with_suffix(".json")
     try:
         return json.loads(meta.read_text()) if meta.is_file() else {}

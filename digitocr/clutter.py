@@ -47,7 +47,8 @@ def line_residue(erased: np.ndarray, ink: np.ndarray, labels: np.ndarray, areas:
 def box_walls(parts: list[Part], erased: np.ndarray, height: float) -> set[Part]:
     """The parts that are walls of printed boxes (see WALL_FROM)."""
     bars = [p for p in parts if p.straight and p.h >= WALL_FROM * height and p.h >= 2 * p.w]
-    if not bars:
+    # Most pages have no such bar on a rule: the rules are told apart only when one is.
+    if not any(end_window(erased, bar, y).any() for bar in bars for y in (bar.y0, bar.y1)):
         return set()
     _, rules = cv2.connectedComponents(erased, connectivity=8)
     walls, combs = set(), {}
@@ -68,9 +69,14 @@ def box_walls(parts: list[Part], erased: np.ndarray, height: float) -> set[Part]
 
 def rule_at(rules: np.ndarray, bar: Part, y: int) -> int:
     """The label of the erased rule meeting the bar's end at row ``y`` (0 if none does)."""
-    window = rules[max(0, y - WALL_REACH):y + WALL_REACH, bar.x0:bar.x1]
+    window = end_window(rules, bar, y)
     found = window[window > 0]
     return int(np.bincount(found).argmax()) if found.size else 0
+
+
+def end_window(image: np.ndarray, bar: Part, y: int) -> np.ndarray:
+    """The pixels of ``image`` within WALL_REACH of the bar's end at row ``y``."""
+    return image[max(0, y - WALL_REACH):y + WALL_REACH, bar.x0:bar.x1]
 
 
 def is_clutter(part: Part, labels: np.ndarray, sheet: np.ndarray | None, height: float) -> bool:

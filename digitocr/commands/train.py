@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import time
 from pathlib import Path
 
@@ -41,6 +40,7 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negative
     train_split, test_split = load_mnist(data_dir, download)
 
     from ..artifacts import load_model, model_files, save_model
+    from ..classifier import read_metadata
     from ..model import count_macs, count_params
     from ..train import TrainConfig, recipe, train as run_training
 
@@ -66,9 +66,9 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negative
         "recipe": recipe(config),
     }
     if start_files:
-        metadata["started_from"] = read_metadata(start_files["metadata"])
+        metadata["started_from"] = read_metadata(start_files["onnx"])
     if page_crops is not None:
-        crops, labels = page_crops
+        labels = page_crops[1]
         metadata["page_crops"] = {"pages": pages, "crops": len(labels), "not_digits": int((labels < 0).sum())}
     files = save_model(model, out, metadata, history)
     click.echo(f"best epoch {best['epoch']}: MNIST test accuracy {best['test_accuracy']:.4%} "
@@ -110,10 +110,3 @@ def cut_page_crops(train_split, start_files: dict | None, pages: int, seed: int)
     click.echo(f"{len(labels)} crops from {pages} pages, {int((labels < 0).sum())} of them not one digit")
     return crops, labels
 
-
-def read_metadata(path: Path) -> dict:
-    """A model's metadata file, or an empty record if it has none."""
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
