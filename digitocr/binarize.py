@@ -9,6 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .loading import scaled
+
 BACKGROUND_SIDE = 256  # the background is estimated on a copy this big: it is smooth, detail is wasted
 BACKGROUND_WINDOW = 1 / 10  # median window as a share of the image side: wider than any stroke
 DARK_OFFSET = 8.0  # added to the divisor so sensor noise in black areas is not amplified
@@ -36,8 +38,7 @@ def background(gray: np.ndarray, least_window: float = 0) -> np.ndarray:
     """
     height, width = gray.shape
     scale = min(1.0, BACKGROUND_SIDE / max(height, width))
-    small = cv2.resize(gray, (max(1, round(width * scale)), max(1, round(height * scale))),
-                       interpolation=cv2.INTER_AREA)
+    small = scaled(gray, scale)
     window = max(3, int(max(small.shape) * BACKGROUND_WINDOW), int(least_window * scale)) | 1
     smooth = cv2.medianBlur(small, window)
     return cv2.resize(smooth, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)

@@ -136,10 +136,11 @@ def _upright(image: np.ndarray, orientation: int) -> np.ndarray:
 
 def _shrink(image: np.ndarray) -> np.ndarray:
     scale = MAX_SIDE / max(image.shape[:2])
-    return image if scale >= 1 else _scaled(image, scale)
+    return image if scale >= 1 else scaled(image, scale)
 
 
-def _scaled(image: np.ndarray, scale: float) -> np.ndarray:
+def scaled(image: np.ndarray, scale: float) -> np.ndarray:
+    """The image resized by ``scale`` (area-averaged when shrinking, cubic when enlarging)."""
     height, width = image.shape[:2]
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
@@ -150,7 +151,7 @@ def with_paper_around(image: np.ndarray, side: int, margin: float) -> tuple[np.n
     ``margin`` × that side of its own paper colour (the median border pixel); also the scale and
     the width of the margin in pixels."""
     scale = side / max(image.shape[:2])
-    image = _scaled(image, scale)
+    image = scaled(image, scale)
     border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
     pad = round(margin * max(image.shape[:2]))
     return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=np.median(border, axis=0).tolist()), scale, pad

@@ -9,6 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .loading import scaled
+
 SIDE = 256  # the sheet is looked for on a copy this big
 AREA = (0.12, 0.92)  # share of the photo a sheet with desk around it covers
 SOLIDITY = 0.9  # a sheet in perspective is a convex quadrilateral
@@ -24,7 +26,7 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     """uint8 mask (1 = on the sheet) at the photo's size, or None if the sheet fills the photo."""
     rows, cols = gray.shape
     scale = min(1.0, SIDE / max(rows, cols))
-    small = cv2.resize(gray, (max(1, round(cols * scale)), max(1, round(rows * scale))), interpolation=cv2.INTER_AREA)
+    small = scaled(gray, scale)
     smooth = cv2.medianBlur(small, 5)  # writing gone, edges kept
     gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
