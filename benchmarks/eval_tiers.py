@@ -21,6 +21,7 @@ import json
 import sys
 import tempfile
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -32,6 +33,7 @@ from digitocr.labels import read_labels
 from digitocr.mnist import DataError
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, test_digits, write_pages
+from digitocr.workers import default_jobs, read_all
 
 SEEDS = {"clean": 1, "photo": 2, "hard": 3}
 TARGETS = {"clean": 0.98, "photo": 0.96, "hard": 0.92}
@@ -71,6 +73,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None, help="MNIST folder [default: $DIGITOCR_DATA]")
     parser.add_argument("--worst", type=int, default=5, help="list this many of the worst files per tier")
     parser.add_argument("--json", type=Path, default=None, help="also write every tier's full report here")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="worker processes reading [default: one per core]")
     args = parser.parse_args()
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 130)  # a log file gets the whole table
@@ -90,7 +93,7 @@ def main() -> None:
                 write_pages(folder, digits, TIERS[tier], args.pages, SEEDS[tier], advance=lambda: progress.advance(task))
                 items, _ = read_labels(folder)  # freshly written: no problems
                 task = progress.add_task(f"{tier}: reading", total=len(items))
-                reports[tier] = evaluate(items, reader.read, advance=lambda: progress.advance(task))
+                reports[tier] = evaluate(items, partial(read_all, reader, jobs=args.jobs), advance=lambda: progress.advance(task))
             for s in reports[tier].worst(args.worst):
                 console.print(f"[dim]{tier} worst:[/] {s.path}  expected {'|'.join(s.expected)}  read {'|'.join(s.read)}", soft_wrap=True)
 

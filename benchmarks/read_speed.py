@@ -5,7 +5,8 @@
 Prints the median wall time of ``digitocr read`` on one 3-row sample over several runs
 (target, issue 3: ≤ 1.0 s), its CPU time (what wall time would be on an idle machine, bar
 OpenCV's own threads), the part that is start-up (``digitocr --help``), and images/second
-when one call reads a folder of 50 images (the samples, repeated).
+when one call reads a folder of 50 images (the samples, repeated), in one process and with a
+worker process per core (``--jobs``, digitocr/workers.py).
 By default the 3-row sample is the first image of samples/labels.tsv with three rows.
 """
 from __future__ import annotations
@@ -19,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from digitocr.workers import default_jobs
 
 REPO = Path(__file__).resolve().parent.parent
 DIGITOCR = [sys.executable, "-m", "digitocr"]
@@ -67,9 +70,10 @@ def main() -> None:
         for i in range(args.images):
             source = sources[i % len(sources)]
             shutil.copy(source, Path(folder) / f"{i:03d}{source.suffix}")
-        seconds, cpu = median_times(["read", folder], max(1, args.runs // 3))
-    print(f"digitocr read <folder of {args.images} samples>: {seconds:.2f} s wall ({cpu:.2f} s CPU), "
-          f"{args.images / seconds:.1f} images/s")
+        for jobs in ("1", str(default_jobs())):
+            seconds, cpu = median_times(["read", folder, "--jobs", jobs], max(1, args.runs // 3))
+            print(f"digitocr read <folder of {args.images} samples> --jobs {jobs}: {seconds:.2f} s wall "
+                  f"({cpu:.2f} s CPU), {args.images / seconds:.1f} images/s")
 
 
 if __name__ == "__main__":

@@ -15,11 +15,11 @@ Spaces (wide gaps) are ignored unless the evaluation keeps them.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .labels import Labelled
-from .loading import ImageError, load_image
+from .workers import Outcome
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -153,21 +153,19 @@ class Report:
         }
 
 
-def evaluate(items: list[Labelled], read: Callable, keep_spaces: bool = False,
+def evaluate(items: list[Labelled], read: Callable[[list[str]], Iterable[Outcome]], keep_spaces: bool = False,
              advance: Callable[[], None] = lambda: None) -> Report:
-    """Read every labelled image with ``read(image, source) -> Page`` and score it; images that
-    cannot be loaded are counted as problems. ``advance`` is called after each image."""
+    """Read every labelled image with ``read(sources)``, which yields one Outcome per source in order
+    (workers.read_all), and score it; images that cannot be loaded are counted as problems.
+    ``advance`` is called after each image."""
     report = Report([])
     started = time.perf_counter()
-    for item in items:
-        source = str(item.path)
-        try:
-            image = load_image(source)
-        except ImageError as err:
-            report.problems.append(str(err))
+    for item, outcome in zip(items, read([str(item.path) for item in items])):
+        if outcome.page is None:
+            report.problems.append(outcome.error)
         else:
             expected = item.rows if keep_spaces else [row.replace(" ", "") for row in item.rows]
-            report.scores.append(score(source, expected, read(image, source).texts(keep_spaces=keep_spaces)))
+            report.scores.append(score(outcome.source, expected, outcome.page.texts(keep_spaces=keep_spaces)))
         advance()
     report.seconds = time.perf_counter() - started
     return report

@@ -24,7 +24,7 @@ class Reader:
     def __init__(self, model: str | Path | None = None, rotate: int | None = None):
         """``rotate``: degrees (0, 90, 180, 270) to turn every image clockwise; None detects it per image."""
         self.classifier = load_classifier(model)
-        self.rotate = rotate
+        self.model, self.rotate = model, rotate
 
     def read(self, image: np.ndarray, source: str = "<array>") -> Page:
         """Gray or BGR uint8 image → Page of rows (top to bottom) of digits (left to right).

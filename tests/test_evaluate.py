@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from digitocr.cli import main
 from digitocr.evaluate import Report, align_rows, edit_distance, evaluate, normalised_distance, score
 from digitocr.labels import read_labels, write_labels
+from digitocr.workers import read_one
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -118,8 +119,11 @@ class FakeReader:
     def __init__(self, rows_by_name):
         self.rows_by_name = rows_by_name
 
-    def __call__(self, image, source):
+    def read(self, image, source):
         return FakePage(self.rows_by_name[source.rsplit("/", 1)[-1]])
+
+    def read_all(self, sources):
+        return (read_one(self, source) for source in sources)
 
 
 class FakePage:
@@ -139,10 +143,10 @@ def test_evaluate_scores_readable_images_and_counts_unreadable_ones(tmp_path):
     assert problems == []
     read = FakeReader({"a.png": ["12 34"], "b.png": ["58"]})
     steps = []
-    report = evaluate(items, read, advance=lambda: steps.append(1))
+    report = evaluate(items, read.read_all, advance=lambda: steps.append(1))
     assert len(steps) == 3 and report.images == 2 and len(report.problems) == 1 and "broken.png" in report.problems[0]
     assert report.row_exact == 0.5 and report.scores[0].expected == ["1234"]
-    spaced = evaluate(items, FakeReader({"a.png": ["1234"], "b.png": ["56"]}), keep_spaces=True)
+    spaced = evaluate(items, FakeReader({"a.png": ["1234"], "b.png": ["56"]}).read_all, keep_spaces=True)
     assert spaced.scores[0].expected == ["12 34"] and not spaced.scores[0].exact
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import click
@@ -14,10 +15,12 @@ MODEL_PROBLEM = 3  # exit code, as for ``digitocr read``; the others are listed 
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object (metrics, problems, every file).")
 @click.option("--worst", type=click.IntRange(0), default=10, show_default=True, help="How many of the worst files to list.")
 @click.option("--keep-spaces", is_flag=True, help="Also score the spaces that mark wide gaps inside rows.")
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes reading images at once [default: one per CPU core].")
 @click.option("--model", default=None, metavar="PATH|base",
               help="Model to use: an .onnx file, or 'base' for the model shipped with digitocr "
                    "[default: your fine-tuned model if there is one, else base].")
-def evaluate(folder, as_json, worst, keep_spaces, model):
+def evaluate(folder, as_json, worst, keep_spaces, jobs, model):
     """Read every image in FOLDER and compare with its labels.
 
     Labels come from FOLDER/labels.tsv, one line per image: path<TAB>row1|row2|… (path relative
@@ -30,7 +33,7 @@ def evaluate(folder, as_json, worst, keep_spaces, model):
       image exact  images whose rows all read exactly right
       ANLD         average normalised edit distance per row (a missing or extra row counts 1)
       CER          character edits / expected characters
-      images/s     loading and reading, the model loaded once
+      images/s     loading and reading, the model loaded once per worker
 
     Labels that cannot be used (malformed lines, missing images, unreadable files) are listed,
     counted as problems, and the rest is still evaluated.
@@ -49,6 +52,7 @@ def evaluate(folder, as_json, worst, keep_spaces, model):
     from ..evaluate import evaluate as run
     from ..labels import read_labels
     from ..reader import Reader
+    from ..workers import default_jobs, read_all
 
     items, problems = read_labels(folder)
     try:
@@ -60,7 +64,8 @@ def evaluate(folder, as_json, worst, keep_spaces, model):
     with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=errors, transient=True, disable=as_json) as progress:
         task = progress.add_task("read", total=len(items))
-        report = run(items, reader.read, keep_spaces, advance=lambda: progress.advance(task))
+        read = partial(read_all, reader, jobs=jobs or default_jobs())
+        report = run(items, read, keep_spaces, advance=lambda: progress.advance(task))
     report.problems[:0] = problems
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))

@@ -28,10 +28,12 @@ SOME_INPUT_FAILED, MODEL_PROBLEM = 1, 3
                    "makes the digits upright, for phone photos stored sideways or upside down.")
 @click.option("--keep-spaces", is_flag=True,
               help="Print a space where a row has a wide gap, e.g. '555 0134 7789' (phone numbers, dates).")
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes reading images at once, for many images [default: one per CPU core].")
 @click.option("--model", default=None, metavar="PATH|base",
               help="Model to use: an .onnx file, or 'base' for the model shipped with digitocr "
                    "[default: your fine-tuned model if there is one, else base].")
-def read(images, output, annotate_to, min_confidence, rotate, keep_spaces, model):
+def read(images, output, annotate_to, min_confidence, rotate, keep_spaces, jobs, model):
     """Read the rows of handwritten digits in IMAGE... and print one line per row, top to bottom.
 
     IMAGE is a JPEG, PNG, BMP, TIFF or WebP file, a folder (every image in it, sorted by name),
@@ -57,6 +59,7 @@ def read(images, output, annotate_to, min_confidence, rotate, keep_spaces, model
     from .. import writers
     from ..classifier import ModelError
     from ..reader import Reader
+    from ..workers import default_jobs, read_all
 
     sources, failures = _expand_folders(images)
     several = len(sources) > 1 or len(images) > 1 or any(os.path.isdir(i) for i in images)
@@ -70,8 +73,8 @@ def read(images, output, annotate_to, min_confidence, rotate, keep_spaces, model
         _fail(f"model problem: {err}", MODEL_PROBLEM)
 
     with _progress(len(sources)) as advance:
-        for source in sources:
-            failures += not _read_one(reader, source, write, annotation_path, min_confidence)
+        for outcome in read_all(reader, sources, jobs or default_jobs(), keep_images=annotation_path is not None):
+            failures += not _show(outcome, write, annotation_path, min_confidence)
             advance()
     sys.exit(SOME_INPUT_FAILED if failures else 0)
 
@@ -92,24 +95,20 @@ def _expand_folders(arguments: tuple[str, ...]) -> tuple[list[str], int]:
     return sources, empty
 
 
-def _read_one(reader, source: str, write, annotation_path, min_confidence: float | None) -> bool:
-    """Read, print and maybe annotate one image; on failure say why on stderr and return False."""
+def _show(outcome, write, annotation_path, min_confidence: float | None) -> bool:
+    """Print and maybe annotate one image's page; on failure say why on stderr and return False."""
     from .. import writers
-    from ..loading import ImageError, load_image
 
-    try:
-        image = load_image(source)
-    except ImageError as err:
-        _error(str(err))
+    if outcome.page is None:
+        _error(outcome.error)
         return False
-    page = reader.read(image, source)
-    write(page)
+    write(outcome.page)
     if annotation_path is None:
         return True
-    target = annotation_path(source)
+    target = annotation_path(outcome.source)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        writers.write_image(writers.annotate(page, image, min_confidence), target)
+        writers.write_image(writers.annotate(outcome.page, outcome.image, min_confidence), target)
     except OSError as err:
         _error(f"{target}: cannot write the annotated image ({err.strerror or err})")
         return False
