@@ -20,10 +20,10 @@ RESIDUE_REACH = 2  # pixels: "beside" a line, the blurred rim of a rule not eras
 # and bottom edges are erased as rules, and read as ones. A wall is an upright straight bar at
 # least WALL_FROM digit heights tall whose ends meet erased rules within WALL_REACH pixels: both
 # ends (closed boxes), or one end, at the same rule as at least COMB - 1 other such bars of about
-# the same length, within WALL_SPREAD of their median (a comb, its cells open at the top). A comb's
-# teeth are shorter or taller than digits: bars of digit length (ONE_LENGTH) on one rule are ones
-# written on it.
-WALL_FROM, WALL_REACH, COMB, WALL_SPREAD, ONE_LENGTH = 0.25, 3, 3, 0.25, (0.75, 1.2)
+# the same length, within WALL_SPREAD of their median (a comb, its cells open at the top). Bars of
+# a digit's length (ONE_LENGTH) on one rule are ones written on it, unless they are as regular as
+# print: one length and one spacing, each within PRINTED_SPREAD of the median, a digit between each two.
+WALL_FROM, WALL_REACH, COMB, WALL_SPREAD, ONE_LENGTH, PRINTED_SPREAD = 0.25, 3, 3, 0.25, (0.75, 1.2), 0.1
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
 EDGE_REACH = 0.15  # digit heights: the sheet's outline is found on a small copy, a few pixels off
@@ -59,12 +59,41 @@ def box_walls(parts: list[Part], erased: np.ndarray, height: float) -> set[Part]
         for end, rule in (("top", top), ("bottom", bottom)):
             if rule:
                 combs.setdefault((end, rule), []).append(bar)
-    for members in combs.values():
+    for (end, rule), members in combs.items():
         usual = np.median([bar.h for bar in members])
         alike = [bar for bar in members if abs(bar.h - usual) <= WALL_SPREAD * usual]
-        if len(alike) >= COMB and not ONE_LENGTH[0] * height <= usual <= ONE_LENGTH[1] * height:
+        if len(alike) >= COMB and (not ONE_LENGTH[0] * height <= usual <= ONE_LENGTH[1] * height
+                                   or printed_teeth(alike, parts)):
             walls.update(alike)
+            walls.update(outer_walls(alike, parts, rules, rule, end == "bottom"))
     return walls
+
+
+def outer_walls(teeth: list[Part], parts: list[Part], rules: np.ndarray, rule: int, below: bool) -> list[Part]:
+    """The field's first and last walls, one spacing beyond its outermost teeth: where they meet the
+    erased edge, a stub of it often stays at the corner, an L rather than a bar."""
+    teeth = sorted(teeth, key=lambda bar: bar.x0)
+    spacing = float(np.median(np.diff([bar.x0 for bar in teeth])))
+    longest = max(bar.h for bar in teeth)
+    left, right = teeth[0].x0 - spacing, teeth[-1].x1 + spacing
+
+    def outer(p: Part) -> bool:
+        return (p.w <= spacing / 2 and p.h <= (1 + WALL_SPREAD) * longest
+                and min(abs(p.x0 - left), abs(p.x1 - right)) <= PRINTED_SPREAD * spacing
+                and rule_at(rules, p, p.y1 if below else p.y0) == rule)
+    return [p for p in parts if p not in teeth and outer(p)]
+
+
+def printed_teeth(bars: list[Part], parts: list[Part]) -> bool:
+    """Whether bars standing on one rule are as regular as a printed comb's teeth: all of one
+    length and evenly spaced (handwritten ones are neither), with a digit written between each two."""
+    bars = sorted(bars, key=lambda bar: bar.x0)
+    lengths = np.array([bar.h for bar in bars])
+    gaps = np.diff([(bar.x0 + bar.x1) / 2 for bar in bars])
+    if np.ptp(lengths) > PRINTED_SPREAD * np.median(lengths) or np.ptp(gaps) > PRINTED_SPREAD * np.median(gaps):
+        return False
+    digits = [(p.x0 + p.x1) / 2 for p in parts if p not in bars]
+    return all(any(left.x1 <= x < right.x0 for x in digits) for left, right in zip(bars, bars[1:]))
 
 
 def rule_at(rules: np.ndarray, bar: Part, y: int) -> int:

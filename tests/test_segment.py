@@ -357,25 +357,47 @@ def test_what_lies_along_an_erased_line_is_its_residue():
     assert by_left == {40: True, 100: True, 150: False}
 
 
-def form_field(digits, cells: int, comb: bool, seed: int = 0) -> Sheet:
-    """A printed row of digit cells (closed boxes, or a comb open at the top) with a digit in each."""
+def form_field(digits, cells: int, comb: bool, seed: int = 0, teeth: float = 1 / 3, tilt: float = 0.0) -> Sheet:
+    """A printed row of digit cells (closed boxes, or a comb open at the top, its teeth ``teeth`` of
+    a cell's height) with a digit in each; the field's lines tilted by ``tilt`` degrees."""
     sheet = Sheet(120 + cells * 60, 240, seed)
     left, top, cell, tall = 60, 80, 60, 76
+    drop = np.tan(np.radians(tilt))
+
+    def line(x0: int, y0: int, x1: int, y1: int) -> None:
+        cv2.line(sheet.ink, (x0, round(y0 + drop * (x0 - left))), (x1, round(y1 + drop * (x1 - left))), 0.7, 2)
     for i in range(cells + 1):
         x = left + i * cell
-        cv2.line(sheet.ink, (x, top + (2 * tall // 3 if comb else 0)), (x, top + tall), 0.7, 2)
-    cv2.line(sheet.ink, (left, top + tall), (left + cells * cell, top + tall), 0.7, 2)
+        line(x, top + (round((1 - teeth) * tall) if comb else 0), x, top + tall)
+    line(left, top + tall, left + cells * cell, top + tall)
     if not comb:
-        cv2.line(sheet.ink, (left, top), (left + cells * cell, top), 0.7, 2)
-    sheet.rows.append([sheet.digit(image, left + i * cell + 12, top + 16, 42) for i, image in enumerate(digits[:cells])])
+        line(left, top, left + cells * cell, top)
+    sheet.rows.append([sheet.digit(image, left + i * cell + 12, round(top + 16 + drop * (i * cell + 12)), 42)
+                       for i, image in enumerate(digits[:cells])])
     return sheet
 
 
-@pytest.mark.parametrize("comb", [False, True], ids=["boxes", "comb"])
-def test_the_walls_of_a_forms_digit_cells_are_not_digits(digits, comb):
+@pytest.mark.parametrize("comb, teeth, tilt", [(False, 1 / 3, 0.0), (True, 1 / 3, 0.0), (False, 1 / 3, 2.5),
+                                               (True, 1 / 3, -2.5), (True, 0.5, 0.0)],
+                         ids=["boxes", "comb", "tilted boxes", "tilted comb", "comb with teeth of a digit's length"])
+def test_the_walls_of_a_forms_digit_cells_are_not_digits(digits, comb, teeth, tilt):
     """Erasing the field's edges as rules leaves the walls between its cells: upright bars, which
-    read as ones unless they are known for walls by the rules they meet."""
-    sheet = form_field(digits, 7, comb)
+    read as ones unless they are known for walls by the rules they meet. Tilted, the field's first
+    and last walls keep a stub of its edge at the corner; teeth as long as digits are told from
+    ones written on a rule by their regularity."""
+    sheet = form_field(digits, 7, comb, teeth=teeth, tilt=tilt)
+    assert_matches(segment(sheet.photo(light=False)), sheet.rows)
+
+
+def test_ones_between_digits_on_a_rule_are_kept(mnist_test):
+    """Ones standing on a rule with other digits between them are written, not printed teeth:
+    their spacing follows the widths of the digits between them."""
+    ones = [image for image, label in zip(mnist_test.images, mnist_test.labels) if label == 1][:4]
+    others = [image for image, label in zip(mnist_test.images, mnist_test.labels) if label in (0, 4, 7)][:3]
+    sheet = Sheet(700, 240)
+    sheet.row([ones[0], others[0], ones[1], others[1], ones[2], others[2], ones[3]], 60, 80, 44)
+    foot = max(y + h for _, y, _, h in sheet.rows[0])
+    cv2.line(sheet.ink, (0, foot), (699, foot), 0.7, 2)
     assert_matches(segment(sheet.photo(light=False)), sheet.rows)
 
 
