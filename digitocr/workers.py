@@ -4,15 +4,16 @@ Reading one image is mostly single-threaded NumPy and OpenCV work, so a folder o
 about 1.6 times faster on 2 cores with a worker per core (benchmarks/read_speed.py). Pages come
 back in the order of the sources. A few images, or ``jobs=1``, are read in this process: starting
 a worker (a fresh interpreter importing OpenCV and NumPy) costs about as much as reading two.
+Cutting training crops from generated pages (pagecrops.py) shares the worker pool.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 
@@ -42,16 +43,8 @@ def read_all(reader: Reader, sources: list[str], jobs: int, keep_images: bool = 
     """Each source read (``-`` is standard input), in order, by up to ``jobs`` worker processes."""
     workers = min(jobs, len(sources) // IMAGES_PER_WORKER)
     if workers <= 1 or "-" in sources:  # (standard input belongs to this process)
-        for source in sources:
-            yield read_one(reader, source, keep_images)
-        return
-    # Spawned, not forked: OpenCV's thread pool, already running here, does not survive a fork.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
-                               initargs=(reader.model, reader.rotate, keep_images))
-    try:
-        yield from pool.map(_read_in_worker, sources)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # on an error or Ctrl-C, skip the images not begun
+        return (read_one(reader, source, keep_images) for source in sources)
+    return in_workers(_read_in_worker, sources, workers, _start_reader, (reader.model, reader.rotate, keep_images))
 
 
 def read_one(reader: Reader, source: str, keep_image: bool = False) -> Outcome:
@@ -62,15 +55,31 @@ def read_one(reader: Reader, source: str, keep_image: bool = False) -> Outcome:
     return Outcome(source, reader.read(image, source), image=image if keep_image else None)
 
 
-_worker: tuple[Reader, bool] | None = None  # this worker process's Reader, and whether to return images
+def in_workers(work: Callable, items: Iterable, workers: int, start: Callable, start_args: tuple) -> Iterator:
+    """``work(item)`` for each item, in order, in ``workers`` processes each set up by ``start(*start_args)``
+    (module-level functions: they are sent to the workers by name)."""
+    # Spawned, not forked: OpenCV's thread pool, already running here, does not survive a fork.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                               initargs=(start, start_args))
+    try:
+        yield from pool.map(work, items)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on an error or Ctrl-C, skip the items not begun
 
 
-def _start_worker(model, rotate: int | None, keep_images: bool) -> None:
-    global _worker
+def _start_worker(start: Callable, start_args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    _worker = Reader(model, rotate), keep_images
+    start(*start_args)
+
+
+_reader: tuple[Reader, bool] | None = None  # this worker process's Reader, and whether to return images
+
+
+def _start_reader(model, rotate: int | None, keep_images: bool) -> None:
+    global _reader
+    _reader = Reader(model, rotate), keep_images
 
 
 def _read_in_worker(source: str) -> Outcome:
-    reader, keep_images = _worker
+    reader, keep_images = _reader
     return read_one(reader, source, keep_images)

@@ -45,6 +45,13 @@ def test_harvested_digits_are_the_digits_drawn(mnist_splits):
     assert np.mean(read == labels[digits]) > 0.9
 
 
+def test_worker_processes_cut_the_same_crops(mnist_splits):
+    train, _ = mnist_splits
+    alone = harvest(train, Reader("base"), pages=4, seed=3)
+    together = harvest(train, Reader("base"), pages=4, seed=3, jobs=2)
+    assert len(alone[1]) > 20 and np.array_equal(alone[0], together[0]) and np.array_equal(alone[1], together[1])
+
+
 def test_training_from_the_shipped_model_on_page_crops(tmp_path, mnist_path):
     out = tmp_path / "adapted"
     result = CliRunner().invoke(main, ["train", "--data", str(mnist_path), "--limit", "256", "--epochs", "1",

@@ -102,11 +102,12 @@ def cut_page_crops(train_split, start_files: dict | None, pages: int, seed: int)
     from ..pagecrops import harvest
     from ..reader import Reader
     from ..train import progress_bar
+    from ..workers import default_jobs
 
     reader = Reader(start_files["onnx"] if start_files else "base")
     with progress_bar() as progress:
         task = progress.add_task("cutting crops from generated pages", total=pages, stats="")
-        crops, labels = harvest(train_split, reader, pages, seed, advance=lambda: progress.advance(task))
+        crops, labels = harvest(train_split, reader, pages, seed, default_jobs(), advance=lambda: progress.advance(task))
     click.echo(f"{len(labels)} crops from {pages} pages, {int((labels < 0).sum())} of them not one digit")
     return crops, labels
 
