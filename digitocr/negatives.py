@@ -18,6 +18,7 @@ import numpy as np
 
 from .normalize import to_mnist
 
+NOT_A_DIGIT = -1  # the training label of these crops
 SCALE = 3  # digits are drawn at 84×84 so cuts and overlaps have pixels to work with
 INK = 100  # MNIST gray level taken as the edge of the ink
 KINDS = ("piece", "pair", "clutter")

@@ -15,11 +15,11 @@ from collections.abc import Callable
 import numpy as np
 
 from .mnist import Split
+from .negatives import NOT_A_DIGIT
 from .reader import Reader
 from .results import Box
 from .synth import TIERS, page
 from .synth.matching import match
-from .train import NOT_A_DIGIT
 from .workers import in_workers
 
 KNOBS = (TIERS["photo"], TIERS["hard"])  # pages alternate between these; clean pages hold MNIST's own crops

@@ -17,9 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .augment import augment, light_augment
 from .mnist import Split
 from .model import DigitNet
-from .negatives import make_negatives
+from .negatives import NOT_A_DIGIT, make_negatives
 
-NOT_A_DIGIT = -1  # the label of crops that are not one digit (see negatives.py)
 
 
 @dataclass

@@ -8,11 +8,11 @@ from click.testing import CliRunner
 
 from digitocr.cli import main
 from digitocr.classifier import Classifier
+from digitocr.negatives import NOT_A_DIGIT
 from digitocr.paths import shipped_model_path
 from digitocr.pagecrops import harvest, labels_of
 from digitocr.reader import Reader
 from digitocr.results import Box
-from digitocr.train import NOT_A_DIGIT
 
 
 def test_each_digit_read_is_labelled_by_what_is_drawn_under_it():
