@@ -1,10 +1,11 @@
 """Reading many images on every CPU core: worker processes, each with its own Reader.
 
 Reading one image is mostly single-threaded NumPy and OpenCV work, so a folder of photos reads
-about 1.6 times faster on 2 cores with a worker per core (benchmarks/read_speed.py). Pages come
+about 1.5 times faster on 2 cores with a worker per core (benchmarks/read_speed.py). Pages come
 back in the order of the sources. A few images, or ``jobs=1``, are read in this process: starting
-a worker (a fresh interpreter importing OpenCV and NumPy) costs about as much as reading two.
-Cutting training crops from generated pages (pagecrops.py) shares the worker pool.
+a worker (a fresh interpreter importing OpenCV and NumPy) costs about as much as reading three.
+Cutting training crops from generated pages (pagecrops.py) shares the worker pool. Workers are
+spawned, so a script using them must guard its entry point (``if __name__ == "__main__":``).
 """
 from __future__ import annotations
 
