@@ -60,6 +60,7 @@ def test_training_from_the_shipped_model_on_page_crops(tmp_path, mnist_path):
     assert result.exit_code == 0, result.output
     meta = json.loads(out.with_suffix(".json").read_text())
     assert meta["page_crops"]["pages"] == 2 and meta["page_crops"]["crops"] > 10
+    assert meta["page_crops"]["cut_with"]["date"] == meta["started_from"]["date"]
     assert meta["started_from"]["name"] == "digitocr-mnist"
     # Started from the shipped weights, barely moved: nothing like a fresh net after 2 steps.
     assert meta["test_accuracy"] > 0.99

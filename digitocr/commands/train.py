@@ -48,7 +48,7 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negative
     if start_files and not start_files["weights"].is_file():
         raise click.ClickException(f"--start-from: no weights at {start_files['weights']}")
     start = load_model(start_files["weights"]) if start_files else None
-    page_crops = cut_page_crops(train_split, start_files, pages, seed) if pages else None
+    page_crops, cutter = cut_page_crops(train_split, start_files, pages, seed) if pages else (None, None)
     config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, limit=limit, negatives=negatives)
     started = time.monotonic()
     model, history, best = run_training(train_split, test_split, config, initial=start, pages=page_crops)
@@ -69,7 +69,8 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negative
         metadata["started_from"] = read_metadata(start_files["onnx"])
     if page_crops is not None:
         labels = page_crops[1]
-        metadata["page_crops"] = {"pages": pages, "crops": len(labels), "not_digits": int((labels < 0).sum())}
+        metadata["page_crops"] = {"pages": pages, "crops": len(labels), "not_digits": int((labels < 0).sum()),
+                                  "cut_with": {key: cutter.get(key) for key in ("name", "date", "test_accuracy")}}
     files = save_model(model, out, metadata, history)
     click.echo(f"best epoch {best['epoch']}: MNIST test accuracy {best['test_accuracy']:.4%} "
                f"in {seconds / 60:.1f} min; wrote {', '.join(str(p) for p in files.values())}")
@@ -98,7 +99,8 @@ def load_mnist(data_dir: Path | None, download: bool):
 
 
 def cut_page_crops(train_split, start_files: dict | None, pages: int, seed: int):
-    """Crops and labels cut from ``pages`` generated photos of the training digits (pagecrops.py)."""
+    """Crops and labels cut from ``pages`` generated photos of the training digits (pagecrops.py),
+    and the metadata of the model that read them (it chose where touching digits were cut)."""
     from ..pagecrops import harvest
     from ..reader import Reader
     from ..train import progress_bar
@@ -109,5 +111,5 @@ def cut_page_crops(train_split, start_files: dict | None, pages: int, seed: int)
         task = progress.add_task("cutting crops from generated pages", total=pages, stats="")
         crops, labels = harvest(train_split, reader, pages, seed, default_jobs(), advance=lambda: progress.advance(task))
     click.echo(f"{len(labels)} crops from {pages} pages, {int((labels < 0).sum())} of them not one digit")
-    return crops, labels
+    return (crops, labels), reader.classifier.metadata
 
