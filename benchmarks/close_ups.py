@@ -18,7 +18,6 @@ noise floor was capped).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +26,9 @@ from rich.progress import track
 from rich.table import Table
 
 from digitocr.evaluate import align_rows
-from digitocr.mnist import DataError
 from digitocr.reader import Reader
-from digitocr.synth import TIERS, page, test_digits
+from digitocr.synth import TIERS, page
+from common import test_digits_or_exit
 from eval_tiers import SEEDS
 from finetune_usps import REPO, load_usps, usps_scan
 
@@ -54,10 +53,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None, help="MNIST folder [default: $DIGITOCR_DATA]")
     args = parser.parse_args()
 
-    try:
-        digits = test_digits(args.data)
-    except DataError as err:
-        sys.exit(f"error: {err}")
+    digits = test_digits_or_exit(args.data)
     reader = Reader(args.model)
     margins = [float(m) for m in args.margins.split(",")]
     table = Table(title=f"close-ups · model {reader.classifier.name}", title_justify="left")

@@ -17,16 +17,15 @@ Pages are the same as ``eval_tiers.py`` makes (same seeds).
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 
 from rich.progress import track
 
-from digitocr.mnist import DataError
 from digitocr.reader import Reader
 from digitocr.results import Box
-from digitocr.synth import TIERS, page, test_digits
+from digitocr.synth import TIERS, page
 from digitocr.synth.matching import match
+from common import test_digits_or_exit
 
 SEEDS = {"clean": 1, "photo": 2, "hard": 3}  # as in eval_tiers.py
 
@@ -53,10 +52,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--model", default=None, help="an .onnx file or 'base' [default: as digitocr read]")
     args = parser.parse_args()
-    try:
-        digits = test_digits()
-    except DataError as err:
-        sys.exit(f"error: {err}")
+    digits = test_digits_or_exit()
     reader = Reader(args.model)
     kinds: Counter = Counter()
     for i in track(range(args.pages), description=f"{args.tier} pages", transient=True):

@@ -30,10 +30,10 @@ from rich.table import Table
 
 from digitocr.evaluate import Report, align_rows, evaluate
 from digitocr.labels import read_labels
-from digitocr.mnist import DataError
 from digitocr.reader import Reader
-from digitocr.synth import TIERS, test_digits, write_pages
+from digitocr.synth import TIERS, write_pages
 from digitocr.workers import default_jobs, read_all
+from common import test_digits_or_exit
 
 SEEDS = {"clean": 1, "photo": 2, "hard": 3}
 TARGETS = {"clean": 0.98, "photo": 0.96, "hard": 0.92}
@@ -77,10 +77,7 @@ def main() -> None:
     args = parser.parse_args()
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 130)  # a log file gets the whole table
-    try:
-        digits = test_digits(args.data)
-    except DataError as err:
-        sys.exit(f"error: {err}")
+    digits = test_digits_or_exit(args.data)
     reader = Reader(args.model)
     accuracy = reader.classifier.metadata.get("test_accuracy")
     with tempfile.TemporaryDirectory() as scratch:

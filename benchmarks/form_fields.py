@@ -15,15 +15,13 @@ wrong keep a sliver along a tilted field edge, which joins walls into one blob.
 from __future__ import annotations
 
 import argparse
-import sys
 
 import cv2
 import numpy as np
 from rich.progress import track
 
-from digitocr.mnist import DataError
 from digitocr.reader import Reader
-from digitocr.synth import test_digits
+from common import test_digits_or_exit
 
 
 def field(digits, rng: np.random.Generator, comb: bool) -> tuple[np.ndarray, str]:
@@ -62,10 +60,7 @@ def main() -> None:
     parser.add_argument("--fields", type=int, default=200, help="fields of each kind")
     parser.add_argument("--model", default=None, help="an .onnx file or 'base' [default: as digitocr read]")
     args = parser.parse_args()
-    try:
-        digits = test_digits()
-    except DataError as err:
-        sys.exit(f"error: {err}")
+    digits = test_digits_or_exit()
     reader = Reader(args.model)
     for comb in (False, True):
         rng = np.random.default_rng(int(comb))

@@ -20,7 +20,6 @@ from .model import DigitNet
 from .negatives import NOT_A_DIGIT, make_negatives
 
 
-
 @dataclass
 class TrainConfig:
     epochs: int = 26

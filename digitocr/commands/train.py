@@ -112,4 +112,3 @@ def cut_page_crops(train_split, start_files: dict | None, pages: int, seed: int)
         crops, labels = harvest(train_split, reader, pages, seed, default_jobs(), advance=lambda: progress.advance(task))
     click.echo(f"{len(labels)} crops from {pages} pages, {int((labels < 0).sum())} of them not one digit")
     return (crops, labels), reader.classifier.metadata
-
