@@ -2,7 +2,11 @@
 
 The sheet is the large, convex, evenly coloured region whose outline is a sharp edge. Soft
 shadows and uneven light also split a page into brighter and darker parts, but their edges are
-gradual, which is what tells the two apart.
+gradual, which is what tells the two apart. The sheet is looked for among the regions that no
+edge crosses (light falling off across the paper does not cut them, and no brightness level need
+part the paper from every stretch of desk) and among the pixels brighter or darker than a level
+(which part a sheet from a desk even where its edge is too faint for the edge detector); the
+largest region that looks like a sheet is taken.
 """
 from __future__ import annotations
 
@@ -19,6 +23,9 @@ SHARPNESS = 0.25  # edge slope (per pixel of the small copy) as a share of the c
 SHARP_SHARE = 25  # percentile of the outline's slopes that must still be sharp
 LEVELS = (20, 35, 50, 65, 80)  # percentiles of brightness tried when Otsu's level finds no sheet
 OTHER_LEVELS_SHARP_SHARE = 10  # ... and for them, the percentile that must be sharp: a level may cut along a shadow
+EDGE_LOW = 25  # Canny's lower gradient threshold on the small copy (about 3 grey levels per pixel)
+LINE_WIDTH = 5  # pixels of the small copy: lines up to this wide are not edges
+EDGE_REGIONS = 3  # the largest regions between edges that may be the sheet
 MARGIN = 2  # pixels of the small copy trimmed off the outline: the edge itself is not writing
 
 
@@ -33,12 +40,13 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     # Sobel's weights sum to 8 across a step: slope in grey levels per pixel, the steepest nearby.
     slope = cv2.dilate(np.hypot(gx, gy) / 8, np.ones((3, 3), np.uint8))
     _, bright = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    candidates = _sheet_hulls(smooth, slope, bright, SHARP_SHARE)
+    candidates = _hulls(smooth, slope, [*between_edges(smooth), largest(bright), largest(1 - bright)], SHARP_SHARE)
     # Uneven light, or a desk as bright as the paper on one side, can defeat Otsu's one level
     # for the whole photo: then other levels are tried. A level can also cut a sheet along a
     # shadow, and lose the writing beyond it, so their outlines must be sharp all but everywhere.
     for level in [] if candidates else np.percentile(smooth, LEVELS):
-        candidates += _sheet_hulls(smooth, slope, (smooth > level).astype(np.uint8), OTHER_LEVELS_SHARP_SHARE)
+        above = (smooth > level).astype(np.uint8)
+        candidates += _hulls(smooth, slope, [largest(above), largest(1 - above)], OTHER_LEVELS_SHARP_SHARE)
     if not candidates:
         return None
     hull = max(candidates, key=lambda h: int(h.sum()))
@@ -46,19 +54,30 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     return cv2.resize(hull, (cols, rows), interpolation=cv2.INTER_NEAREST)
 
 
-def _sheet_hulls(smooth: np.ndarray, slope: np.ndarray, above: np.ndarray, sharp_share: float) -> list[np.ndarray]:
-    """The sheet hulls found among the pixels above a level (a bright sheet) and below it (a board)."""
-    return [hull for hull in (_sheet_hull(smooth, slope, surface, sharp_share) for surface in (above, 1 - above))
+def between_edges(smooth: np.ndarray) -> list[np.ndarray]:
+    """The EDGE_REGIONS largest regions that no edge crosses, grown back to the edges around them."""
+    # Rules and margins are lines with an edge on either side: closed and opened away first.
+    square = np.ones((LINE_WIDTH, LINE_WIDTH), np.uint8)
+    plain = cv2.morphologyEx(cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, square), cv2.MORPH_OPEN, square)
+    edges = cv2.dilate(cv2.Canny(plain, EDGE_LOW, 3 * EDGE_LOW, L2gradient=True), np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((edges == 0).astype(np.uint8), connectivity=4)
+    biggest = 1 + np.argsort(-stats[1:, 4])[:EDGE_REGIONS]
+    return [cv2.dilate((labels == i).astype(np.uint8), np.ones((3, 3), np.uint8)) for i in biggest]
+
+
+def largest(surface: np.ndarray) -> np.ndarray | None:
+    """The largest 4-connected region of a 0/1 mask, or None if it is empty."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(surface.astype(np.uint8), connectivity=4)
+    return (labels == 1 + int(np.argmax(stats[1:, 4]))).astype(np.uint8) if count > 1 else None
+
+
+def _hulls(smooth: np.ndarray, slope: np.ndarray, regions: list[np.ndarray | None], sharp_share: float) -> list[np.ndarray]:
+    return [hull for hull in (_sheet_hull(smooth, slope, region, sharp_share) for region in regions if region is not None)
             if hull is not None]
 
 
-def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, surface: np.ndarray, sharp_share: float) -> np.ndarray | None:
-    """The filled convex hull of the largest region of ``surface`` if it looks like a sheet."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(surface.astype(np.uint8), connectivity=4)
-    if count < 2:
-        return None
-    largest = 1 + int(np.argmax(stats[1:, 4]))
-    region = (labels == largest).astype(np.uint8)
+def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, region: np.ndarray, sharp_share: float) -> np.ndarray | None:
+    """The filled convex hull of ``region`` if it looks like a sheet."""
     if not AREA[0] <= region.mean() <= AREA[1]:
         return None
     # The hull of the outer outline is the hull of the whole region, from far fewer points.
@@ -67,7 +86,10 @@ def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, surface: np.ndarray, shar
     cv2.fillConvexPoly(hull, cv2.convexHull(np.concatenate(outlines)), 1)
     if hull.all():
         return None  # nothing around it: the sheet fills the photo
-    if region.sum() < SOLIDITY * hull.sum():
+    # Convex by its outline: the writing's holes in the region say nothing about the sheet's shape.
+    filled = np.zeros_like(region)
+    cv2.drawContours(filled, outlines, -1, 1, cv2.FILLED)
+    if filled.sum() < SOLIDITY * hull.sum():
         return None
     inside, outside = float(np.median(smooth[hull > 0])), float(np.median(smooth[hull == 0]))
     contrast = abs(inside - outside)

@@ -331,6 +331,36 @@ def test_a_level_that_cuts_the_sheet_along_a_shadow_is_not_taken():
     assert found is None or (found[inside] > 0).mean() > 0.9
 
 
+def test_a_sheet_beside_a_desk_brighter_than_it_is_found_by_its_edges():
+    """No brightness level has the paper on one side and all the desk on the other (a stretch of
+    desk is brighter than the paper, the rest darker): the edges around the paper still close."""
+    paper = np.full((500, 700), 200, np.float32)
+    paper *= 1 - 0.3 / (1 + np.exp(-(np.arange(700) - 450) / 40))[None, :]  # shade on the right
+    desk = np.full((800, 1100), 60, np.float32)
+    desk[:, :200] = 240
+    photo, inside = on_desk(paper.astype(np.uint8), desk, [[170, 120], [930, 160], [910, 690], [150, 650]])
+    found = find_sheet(photo)
+    assert found is not None
+    assert (found[inside] > 0).mean() > 0.9 and (found[~inside] > 0).mean() < 0.02
+
+
+def ruled_margin(paper: np.ndarray, x: int) -> np.ndarray:
+    paper = paper.copy()
+    cv2.line(paper, (x, 0), (x, paper.shape[0]), 90, 7)
+    return paper
+
+
+def test_a_ruled_margin_is_not_the_edge_of_a_sheet():
+    """A margin rule has sharp edges too: the strip beside it is still the sheet, and its writing
+    stays in. (The sheet runs off the photo but on the left, so the desk shows only there.)"""
+    on_a_desk, inside = on_desk(ruled_margin(np.full((500, 700), 215, np.uint8), 120), np.full((800, 1100), 45, np.float32),
+                                [[200, -50], [1200, -50], [1200, 900], [200, 900]])
+    found = find_sheet(on_a_desk)
+    assert found is not None and (found[inside] > 0).mean() > 0.9
+    filling_the_photo = ruled_margin(np.full((800, 1100), 215, np.uint8), 250)
+    assert find_sheet(filling_the_photo) is None
+
+
 def test_the_noise_floor_is_measured_on_the_sheet_alone():
     """The desk is painted over with the sheet's colour: counted in the noise statistics, that
     flat paint made the paper look quieter than it is, and its grain then passed for ink."""
