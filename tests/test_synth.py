@@ -46,6 +46,23 @@ def test_labels_and_boxes_describe_the_photo(mnist_test, tier):
         assert centres == sorted(centres)  # rows are listed top to bottom
 
 
+def test_the_outline_of_a_sheet_on_a_desk_is_where_the_paper_is(mnist_test):
+    """benchmarks/sheets.py scores the sheet finder against it."""
+    on_desk = page(mnist_test, TIERS["hard"], seed=(9, 0))  # hard pages always lie on a desk
+    gray = cv2.cvtColor(on_desk.image, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    outline = on_desk.sheet
+    assert outline.shape == (4, 2)
+    inside = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.round(outline).astype(np.int32), 1)
+    paper = cv2.erode(inside, np.ones((15, 15), np.uint8)) > 0
+    desk = cv2.dilate(inside, np.ones((15, 15), np.uint8)) == 0
+    assert 0.1 < desk.mean() and abs(np.median(gray[paper]) - np.median(gray[desk])) > 25
+    for boxes in on_desk.boxes:
+        for b in boxes:
+            assert inside[b.y + b.h // 2, b.x + b.w // 2]
+    assert page(mnist_test, TIERS["clean"], seed=(9, 0)).sheet is None  # the paper fills the photo
+
+
 def test_pages_use_only_the_digits_given(mnist_test):
     sevens = Split(mnist_test.images[mnist_test.labels == 7][:50], np.full(50, 7))
     made = page(sevens, TIERS["hard"], seed=3)

@@ -32,6 +32,9 @@ class SynthPage:
     jpeg: bytes  # the photo as a phone's JPEG file
     rows: list[str]  # expected strings top to bottom; a space marks a wide gap between groups
     boxes: list[list[Box]]  # each digit's box in the photo, per row
+    # The sheet's corners in the photo (4×2, x and y, clockwise from its top left) when it lies on
+    # a desk that shows around it; None when the paper fills the photo.
+    sheet: np.ndarray | None = None
 
     @property
     def image(self) -> np.ndarray:
@@ -67,8 +70,10 @@ def page(digits: mnist.Split, knobs: Knobs, seed: int | Sequence[int]) -> SynthP
         colour, pencil = pen(knobs.pencil_chance, rng)
         lay_ink(sheet, grainy(writing.ink, rng, low=0.5) * 0.8 if pencil else writing.ink * rng.uniform(0.85, 1.0), colour)
     quads = [[_corners(box) for box in row] for row in writing.boxes]
-    jpeg, homography = photograph(sheet, [q for row in quads for q in row], knobs, rng)
-    return SynthPage(jpeg, writing.rows, [[_box_in_photo(q, homography) for q in row] for row in quads])
+    jpeg, homography, on_desk = photograph(sheet, [q for row in quads for q in row], knobs, rng)
+    rows, cols = sheet.shape[:2]
+    outline = _in_photo(_corners((0, 0, cols, rows)), homography) if on_desk else None
+    return SynthPage(jpeg, writing.rows, [[_box_in_photo(q, homography) for q in row] for row in quads], outline)
 
 
 def write_pages(folder: Path, digits: mnist.Split, knobs: Knobs, count: int, seed: int,
@@ -91,8 +96,12 @@ def _corners(box: tuple[int, int, int, int]) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
 
 
+def _in_photo(points: np.ndarray, homography: np.ndarray) -> np.ndarray:
+    return cv2.perspectiveTransform(points.reshape(-1, 1, 2), homography).reshape(-1, 2)
+
+
 def _box_in_photo(corners: np.ndarray, homography: np.ndarray) -> Box:
-    points = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), homography).reshape(-1, 2)
+    points = _in_photo(corners, homography)
     left, top = np.floor(points.min(axis=0)).astype(int)
     right, bottom = np.ceil(points.max(axis=0)).astype(int)
     return Box(int(left), int(top), int(right - left), int(bottom - top))

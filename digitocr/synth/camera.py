@@ -14,10 +14,12 @@ WOOD = (0.3, 0.45, 0.62)  # BGR
 DESKS = (WOOD, (0.55, 0.56, 0.57), (0.2, 0.21, 0.23), (0.75, 0.78, 0.8))
 
 
-def photograph(sheet: np.ndarray, boxes: list[np.ndarray], knobs: Knobs, rng: np.random.Generator) -> tuple[bytes, np.ndarray]:
+def photograph(sheet: np.ndarray, boxes: list[np.ndarray], knobs: Knobs,
+               rng: np.random.Generator) -> tuple[bytes, np.ndarray, bool]:
     """Photograph ``sheet`` (H×W×3 float32); ``boxes`` (N×4×2 sheet points) must stay in view.
 
-    Returns the JPEG file and the homography from sheet to photo pixels."""
+    Returns the JPEG file, the homography from sheet to photo pixels, and whether the sheet lies
+    on a desk that shows around it (else the paper fills the photo)."""
     on_desk = rng.random() < knobs.desk_chance
     zoom = rng.uniform(0.78, 0.92) if on_desk else rng.uniform(1.0, 1.06)
     angle = math.radians(rng.uniform(-knobs.rotation_deg, knobs.rotation_deg))
@@ -45,7 +47,7 @@ def photograph(sheet: np.ndarray, boxes: list[np.ndarray], knobs: Knobs, rng: np
     pixels = cv2.multiply(frame, (255, 255, 255, 0), dtype=cv2.CV_8U)  # rounds and saturates
     quality = int(rng.integers(knobs.jpeg_quality[0], knobs.jpeg_quality[1] + 1))
     jpeg = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
-    return jpeg, homography
+    return jpeg, homography, on_desk
 
 
 def _view(w: int, h: int, size: tuple[int, int], angle: float, corners_jitter: np.ndarray) -> np.ndarray:
