@@ -31,6 +31,7 @@ CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
 # window CLOSE_UP_WINDOW times their height; and when digit-sized votes are CLOSE_UP_INK times
 # outweighed by components spanning half the photo, clear of its edges, those are the digits.
 CLOSE_UP, CLOSE_UP_WINDOW, CLOSE_UP_INK = 1.5, 2.5, 4
+CLOSE_UP_PASSES = 2
 BIG_FILL, BIG_STROKE = 0.1, 1 / 30  # ... digit-like: ink filling this share of the box, strokes this share of the height wide
 
 
@@ -46,10 +47,16 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     gray = to_gray(image)
     sheet = find_sheet(gray)
     strength, strong, weak, tilts, height = ink_masks(gray, sheet)
-    if height * CLOSE_UP > BACKGROUND_WINDOW * max(gray.shape):
+    window = 0.0
+    for _ in range(CLOSE_UP_PASSES):
+        if height * CLOSE_UP <= max(window, BACKGROUND_WINDOW * max(gray.shape)):
+            break
         # A close-up: the background window is hardly wider than the strokes, which it took for
-        # background and hollowed out. Their outline still tells their height.
-        strength, strong, weak, tilts, height = ink_masks(gray, sheet, CLOSE_UP_WINDOW * height)
+        # background and hollowed out. Their outline still tells their height, or part of it:
+        # marker strokes hollowed into slivers look shorter, so the wider window may show taller
+        # digits, which need a wider one still.
+        window = CLOSE_UP_WINDOW * height
+        strength, strong, weak, tilts, height = ink_masks(gray, sheet, window)
     if height == 0:
         return []
     kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),

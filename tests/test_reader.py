@@ -183,7 +183,9 @@ def test_a_row_in_which_nothing_looks_like_a_digit_is_left_out(reader, digits):
 
 def test_a_digit_so_bold_and_close_that_its_strokes_are_wider_than_the_background_window(reader, digits):
     """A marker digit filling the photo: the page-sized background window keeps only the edges of
-    its strokes, which look like no digit; the photo is read again with paper around it."""
+    its strokes, slivers that look shorter than the digit, so the close-up window must widen
+    again for the digit they then show; where nothing looks like a digit, the photo is read
+    again with paper around it."""
     right = 0
     for digit, samples in digits.items():
         for sample in samples:
@@ -192,7 +194,7 @@ def test_a_digit_so_bold_and_close_that_its_strokes_are_wider_than_the_backgroun
             right += page.texts() == [digit]
             for d in (d for row in page.rows for d in row.digits):  # boxes in the photo's coordinates
                 assert 8 <= d.box.x and d.box.x + d.box.w <= 88 and 8 <= d.box.y and d.box.y + d.box.h <= 88
-    assert right >= 32  # of 40 (27 without the second reading)
+    assert right >= 36  # of 40 (33 with one close-up pass, widened once)
 
 
 def test_light_digits_on_a_dark_grainy_ground(reader, digits):
