@@ -13,6 +13,7 @@ from typing import Callable
 
 import torch
 
+from .classifier import ModelError
 from .model import DigitNet
 
 
@@ -79,7 +80,12 @@ def save_model(model: DigitNet, stem: Path, metadata: dict, history: list[dict] 
 
 
 def load_model(weights: Path) -> DigitNet:
-    """A DigitNet with the weights of a ``.pt`` file written by :func:`save_model`."""
+    """A DigitNet with the weights of a ``.pt`` file written by :func:`save_model`; a ModelError
+    when they are weights of another network (such as an earlier digitocr's smaller model)."""
     model = DigitNet()
-    model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+    try:
+        model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+    except RuntimeError as err:
+        raise ModelError(f"{weights}: these weights do not fit this digitocr's network "
+                         "(saved by another version?)") from err
     return model.eval()

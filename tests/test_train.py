@@ -57,6 +57,15 @@ def test_bad_data_folder_fails_cleanly_and_keeps_the_model(tmp_path, mnist_path)
     assert {p: p.read_bytes() for p in before} == before
 
 
+def test_starting_from_weights_of_another_network_fails_cleanly(tmp_path, mnist_path):
+    other = tmp_path / "other.pt"
+    torch.save(torch.nn.Linear(4, 2).state_dict(), other)
+    result = run_train("--data", str(mnist_path), "--limit", "100", "--epochs", "1", "--start-from", str(other),
+                       "--out", str(tmp_path / "model"))
+    assert result.exit_code == 1
+    assert "do not fit this digitocr's network" in result.output and "Traceback" not in result.output
+
+
 def test_a_crash_mid_save_leaves_the_previous_model_intact(tmp_path, monkeypatch):
     out = tmp_path / "model"
     artifacts.save_model(DigitNet(), out, {"name": "old"})

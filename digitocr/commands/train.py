@@ -40,14 +40,17 @@ def train(data_dir, download, out, epochs, batch_size, lr, seed, limit, negative
     train_split, test_split = load_mnist(data_dir, download)
 
     from ..artifacts import load_model, model_files, save_model
-    from ..classifier import read_metadata
+    from ..classifier import ModelError, read_metadata
     from ..model import count_macs, count_params
     from ..train import TrainConfig, recipe, train as run_training
 
     start_files = model_files(start_from) if start_from else None
     if start_files and not start_files["weights"].is_file():
         raise click.ClickException(f"--start-from: no weights at {start_files['weights']}")
-    start = load_model(start_files["weights"]) if start_files else None
+    try:
+        start = load_model(start_files["weights"]) if start_files else None
+    except ModelError as err:
+        raise click.ClickException(f"--start-from: {err}") from None
     page_crops, cutter = cut_page_crops(train_split, start_files, pages, seed) if pages else (None, None)
     config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, limit=limit, negatives=negatives)
     started = time.monotonic()
