@@ -31,7 +31,7 @@ CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
 # window CLOSE_UP_WINDOW times their height; and when digit-sized votes are CLOSE_UP_INK times
 # outweighed by components spanning half the photo, clear of its edges, those are the digits.
 CLOSE_UP, CLOSE_UP_WINDOW, CLOSE_UP_INK = 1.5, 2.5, 4
-CLOSE_UP_PASSES = 2
+CLOSE_UP_PASSES = 2  # a close-up's window is widened at most this many times
 BIG_FILL, BIG_STROKE = 0.1, 1 / 30  # ... digit-like: ink filling this share of the box, strokes this share of the height wide
 
 
