@@ -86,10 +86,7 @@ def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, region: np.ndarray, sharp
     cv2.fillConvexPoly(hull, cv2.convexHull(np.concatenate(outlines)), 1)
     if hull.all():
         return None  # nothing around it: the sheet fills the photo
-    # Convex by its outline: the writing's holes in the region say nothing about the sheet's shape.
-    filled = np.zeros_like(region)
-    cv2.drawContours(filled, outlines, -1, 1, cv2.FILLED)
-    if filled.sum() < SOLIDITY * hull.sum():
+    if region.sum() < SOLIDITY * hull.sum():
         return None
     inside, outside = float(np.median(smooth[hull > 0])), float(np.median(smooth[hull == 0]))
     contrast = abs(inside - outside)

@@ -361,6 +361,14 @@ def test_a_ruled_margin_is_not_the_edge_of_a_sheet():
     assert find_sheet(filling_the_photo) is None
 
 
+@pytest.mark.parametrize("digit", "689")
+def test_a_bold_digit_filling_a_close_up_is_not_a_sheet(digit):
+    """Its outline, with the counters filled in, would be as convex and as sharp as a board's."""
+    photo = np.full((130, 110), 255, np.uint8)
+    cv2.putText(photo, digit, (20, 105), cv2.FONT_HERSHEY_DUPLEX, 3.2, 0, 10, cv2.LINE_AA)
+    assert find_sheet(cv2.GaussianBlur(photo, (0, 0), 1.0)) is None
+
+
 def test_the_noise_floor_is_measured_on_the_sheet_alone():
     """The desk is painted over with the sheet's colour: counted in the noise statistics, that
     flat paint made the paper look quieter than it is, and its grain then passed for ink."""
