@@ -6,7 +6,7 @@ The pages are the tier pages of eval_tiers.py (same seeds). On a page whose shee
 the sheet found should cover the true one (intersection over union ≥ 0.9); where the paper fills
 the photo, nothing should be found. A digit whose centre falls outside the sheet found is lost
 to the reader: that count must stay 0. On 2026-11-24 (300 pages each), before → after looking
-between edges too: hard pages (all on a desk) found 165 → 246 of 300, photo pages on a desk 55 →
+between edges too: hard pages (all on a desk) found 165 → 247 of 300, photo pages on a desk 55 →
 73 of 84; no sheet found on the 216 photo pages without a desk, before or after; digits outside
 the sheet found 3 → 0.
 """
