@@ -40,13 +40,12 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     # Sobel's weights sum to 8 across a step: slope in grey levels per pixel, the steepest nearby.
     slope = cv2.dilate(np.hypot(gx, gy) / 8, np.ones((3, 3), np.uint8))
     _, bright = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    candidates = _hulls(smooth, slope, [*between_edges(smooth), largest(bright), largest(1 - bright)], SHARP_SHARE)
+    candidates = _hulls(smooth, slope, [*between_edges(smooth), *sides(bright)], SHARP_SHARE)
     # Uneven light, or a desk as bright as the paper on one side, can defeat Otsu's one level
     # for the whole photo: then other levels are tried. A level can also cut a sheet along a
     # shadow, and lose the writing beyond it, so their outlines must be sharp all but everywhere.
     for level in [] if candidates else np.percentile(smooth, LEVELS):
-        above = (smooth > level).astype(np.uint8)
-        candidates += _hulls(smooth, slope, [largest(above), largest(1 - above)], OTHER_LEVELS_SHARP_SHARE)
+        candidates += _hulls(smooth, slope, sides((smooth > level).astype(np.uint8)), OTHER_LEVELS_SHARP_SHARE)
     if not candidates:
         return None
     hull = max(candidates, key=lambda h: int(h.sum()))
@@ -65,6 +64,11 @@ def between_edges(smooth: np.ndarray) -> list[np.ndarray]:
     return [cv2.dilate((labels == i).astype(np.uint8), np.ones((3, 3), np.uint8)) for i in biggest]
 
 
+def sides(above: np.ndarray) -> list[np.ndarray | None]:
+    """The largest region above a level (a bright sheet) and below it (a board)."""
+    return [largest(above), largest(1 - above)]
+
+
 def largest(surface: np.ndarray) -> np.ndarray | None:
     """The largest 4-connected region of a 0/1 mask, or None if it is empty."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(surface.astype(np.uint8), connectivity=4)
@@ -72,6 +76,7 @@ def largest(surface: np.ndarray) -> np.ndarray | None:
 
 
 def _hulls(smooth: np.ndarray, slope: np.ndarray, regions: list[np.ndarray | None], sharp_share: float) -> list[np.ndarray]:
+    """The hulls of those ``regions`` that look like a sheet."""
     return [hull for hull in (_sheet_hull(smooth, slope, region, sharp_share) for region in regions if region is not None)
             if hull is not None]
 
