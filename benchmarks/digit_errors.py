@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
+import numpy as np
 from rich.progress import track
 
 from digitocr.reader import Reader
@@ -30,8 +31,9 @@ from common import test_digits_or_exit
 SEEDS = {"clean": 1, "photo": 2, "hard": 3}  # as in eval_tiers.py
 
 
-def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]]) -> Counter:
-    """Counts of the kinds above for one page."""
+def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]], model_errors: set[int] = frozenset()) -> Counter:
+    """Counts of the kinds above for one page; ``model_errors``: the drawn digits (indices) whose
+    MNIST image the model misreads."""
     kinds: Counter = Counter()
     matches = match([box for _, box in drawn], [box for _, box in read])
     merged = {i for m in matches if len(m.covers) >= 2 for i in m.covers}
@@ -42,7 +44,9 @@ def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]]) -> Counter:
         if i in merged:
             continue
         over = [text for (text, _), m in zip(read, matches) if m.owner == i]
-        kinds["dropped" if not over else "split" if len(over) >= 2 else "right" if over[0] == label else "misread"] += 1
+        kind = "dropped" if not over else "split" if len(over) >= 2 else "right" if over[0] == label else "misread"
+        kinds[kind] += 1
+        kinds["misread alone too"] += kind == "misread" and i in model_errors
     return kinds
 
 
@@ -54,17 +58,21 @@ def main() -> None:
     args = parser.parse_args()
     digits = test_digits_or_exit()
     reader = Reader(args.model)
+    misread_alone = np.flatnonzero(reader.classifier.predict(digits.images).argmax(axis=1) != digits.labels)
     kinds: Counter = Counter()
     for i in track(range(args.pages), description=f"{args.tier} pages", transient=True):
         made = page(digits, TIERS[args.tier], (SEEDS[args.tier], i))
         drawn = [(label, box) for text, boxes in zip(made.rows, made.boxes) for label, box in zip(text.replace(" ", ""), boxes)]
         read = [(digit.label, digit.box) for row in reader.read(made.image).rows for digit in row.digits]
-        kinds += judge(drawn, read)
+        sources = [source for row in made.sources for source in row]
+        kinds += judge(drawn, read, {i for i, source in enumerate(sources) if source in misread_alone})
     total = sum(count for kind, count in kinds.items() if kind != "clutter")
     print(f"{args.tier}: {total} digits drawn on {args.pages} pages")
     for kind in ("right", "misread", "merged", "split", "dropped"):
         print(f"  {kind:8} {kinds[kind]:6}  {kinds[kind] / max(total, 1):7.2%}")
     print(f"  clutter  {kinds['clutter']:6}  digits read where none is drawn")
+    print(f"  of the misread, {kinds['misread alone too']} are the model's own: it misreads their MNIST image too "
+          f"({len(misread_alone)} of the {len(digits.labels)} test digits)")
 
 
 if __name__ == "__main__":

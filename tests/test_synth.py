@@ -69,6 +69,14 @@ def test_pages_use_only_the_digits_given(mnist_test):
     assert set("".join(made.rows)) <= {"7", " "}
 
 
+def test_each_digit_names_the_mnist_image_it_was_drawn_from(mnist_test):
+    """benchmarks/digit_errors.py tells the model's own misreads from damaged crops with it."""
+    made = page(mnist_test, TIERS["hard"], seed=(3, 5))
+    assert [len(row) for row in made.sources] == [len(text.replace(" ", "")) for text in made.rows]
+    drawn = "".join(str(mnist_test.labels[source]) for row in made.sources for source in row)
+    assert drawn == "".join(made.rows).replace(" ", "")
+
+
 def _row_boxes(writing):
     return [sorted(row) for row in writing.boxes]
 

@@ -9,7 +9,7 @@ made of the training split are for training (pagecrops.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -35,6 +35,8 @@ class SynthPage:
     # The sheet's corners in the photo (4×2, x and y, clockwise from its top left) when it lies on
     # a desk that shows around it; None when the paper fills the photo.
     sheet: np.ndarray | None = None
+    # Each digit's index in the MNIST split it was drawn from, per row.
+    sources: list[list[int]] = field(default_factory=list)
 
     @property
     def image(self) -> np.ndarray:
@@ -73,7 +75,8 @@ def page(digits: mnist.Split, knobs: Knobs, seed: int | Sequence[int]) -> SynthP
     jpeg, homography, on_desk = photograph(sheet, [q for row in quads for q in row], knobs, rng)
     rows, cols = sheet.shape[:2]
     outline = _in_photo(_corners((0, 0, cols, rows)), homography) if on_desk else None
-    return SynthPage(jpeg, writing.rows, [[_box_in_photo(q, homography) for q in row] for row in quads], outline)
+    boxes = [[_box_in_photo(q, homography) for q in row] for row in quads]
+    return SynthPage(jpeg, writing.rows, boxes, outline, writing.sources)
 
 
 def write_pages(folder: Path, digits: mnist.Split, knobs: Knobs, count: int, seed: int,

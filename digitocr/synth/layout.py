@@ -24,6 +24,7 @@ class Mark:
     x: int  # left edge, from the row's start
     drop: float  # bottom edge below the row's baseline
     label: str  # the digit, or "" for a separator
+    source: int | None = None  # the digit's index in the MNIST split it was drawn from
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Writing:
     ink: np.ndarray  # H×W float32, 0..1
     rows: list[str]  # labels top to bottom; a space marks a wide gap between groups
     boxes: list[list[tuple[int, int, int, int]]]  # per row, per digit: x0, y0, x1, y1
+    sources: list[list[int]]  # per row, per digit: its index in the MNIST split
     ruling: Ruling | None
     left: int  # x where the writing starts
 
@@ -68,7 +70,7 @@ def plan_row(digits: Split, height: int, pen_width: float, knobs: Knobs, rng: np
         if rng.random() < knobs.broken_chance:
             ink = skip_pen(ink, gap=height * rng.uniform(0.05, 0.1), rng=rng)
         drop = rng.normal(0, knobs.baseline_jitter) * height
-        marks.append(Mark(ink, round(x), drop, str(digits.labels[index])))
+        marks.append(Mark(ink, round(x), drop, str(digits.labels[index]), index))
         label += str(digits.labels[index])
         x += ink.shape[1]
     return marks, label
@@ -160,4 +162,5 @@ def lay_out(digits: Split, knobs: Knobs, paper: str, rng: np.random.Generator) -
                 row_boxes.append((x0, y0, x0 + w, y0 + h))
         labels.append(label)
         boxes.append(row_boxes)
-    return Writing(ink, labels, boxes, ruling, left)
+    sources = [[m.source for m in marks if m.label] for marks, *_ in rows]
+    return Writing(ink, labels, boxes, sources, ruling, left)
