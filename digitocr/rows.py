@@ -20,7 +20,9 @@ MERGE_MAX_WIDTH = 1.6  # ... unless the merged piece would be wider than this ma
 MERGE_MAX_HEIGHT = 1.6  # ... or taller
 MERGE_MAX_GAP = 0.3  # ... or if a vertical gap of more than this many row heights separates them
 MARK = 0.45  # what stays shorter than this share of the row height is a dot, comma or dash
-THIN = 0.6  # a straight bar thinner than this share of the pen is residue of an erased rule
+# A straight bar thinner than THIN of the row's pen and paler than PALE of its writing is residue
+# of an erased rule (measured on generated pages: residue 0.57 at most, thin 1s 0.73 and up).
+THIN, PALE = 0.6, 0.65
 LONE = 0.6  # a row of one part needs this share of the page's digit height
 SMALL_ROW = 0.25  # rows shorter than this share of the page's tallest row are clutter
 SLOPE_PARTS = 3  # a chain needs this many parts to tell the slope of its line
@@ -37,6 +39,7 @@ class Part:
     ids: tuple[int, ...]  # component labels whose ink belongs to this part
     stroke: float = 0.0  # mean stroke width in pixels
     straight: bool = False  # a single straight bar: a "1", or what is left of an erased rule
+    ink: float = 0.0  # mean ink strength (contrast with the paper) of its pixels
 
     @property
     def w(self) -> int:
@@ -57,7 +60,7 @@ class Part:
     def merged(self, other: Part) -> Part:
         return Part(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1),
                     max(self.y1, other.y1), self.ids + other.ids,
-                    max(self.stroke, other.stroke), False)
+                    max(self.stroke, other.stroke), False, max(self.ink, other.ink))
 
 
 def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -241,16 +244,22 @@ def merge_fragments(row: list[Part]) -> list[Part]:
 
 
 def drop_residue(row: list[Part], pen: float) -> list[Part]:
-    """Remove straight bars much thinner than the row's pen; a row made of them is all residue.
+    """Remove straight bars much thinner than the row's pen and fainter than its writing; a row made
+    of thin bars is all residue.
 
-    Writing in one row shares one pen, so a "1" is as thick as its neighbours; rule residue is not.
+    Writing in one row shares one pen, so a "1" is about as thick and as dark as its neighbours;
+    rule residue is printed thinner and paler. Thickness alone is not enough: a 1 drawn in one quick
+    stroke is often much thinner than the loops and junctions of its neighbours.
     """
     if not row:
         return row
     row_pen = float(np.median([p.stroke for p in row]))
     if row_pen < THIN * pen and all(p.straight for p in row):
         return []
-    return [p for p in row if not (p.straight and p.stroke < THIN * row_pen)]
+    thin = [p.straight and p.stroke < THIN * row_pen for p in row]
+    writing = [p.ink for p, bar in zip(row, thin) if not bar]
+    row_ink = float(np.median(writing)) if writing else 0.0
+    return [p for p, bar in zip(row, thin) if not (bar and p.ink < PALE * row_ink)]
 
 
 def drop_marks(row: list[Part]) -> list[Part]:

@@ -447,3 +447,19 @@ def test_ones_standing_on_a_rule_are_kept(mnist_test):
     foot = max(y + h for _, y, _, h in sheet.rows[0])
     cv2.line(sheet.ink, (0, foot), (699, foot), 0.7, 2)
     assert_matches(segment(sheet.photo(light=False)), sheet.rows)
+
+
+def test_a_thin_one_among_bold_digits_is_kept_and_a_pale_grid_line_is_not(mnist_test):
+    """A 1 drawn in one quick stroke is far thinner than its bold neighbours' loops, but as dark;
+    what is left of an erased grid line is thin and pale."""
+    bold = [cv2.dilate(image, np.ones((3, 3), np.uint8)) for image, label in zip(mnist_test.images, mnist_test.labels)
+            if label in (0, 8, 6)][:4]
+    sheet = Sheet(700, 240)
+    sheet.row(bold[:2], 60, 80, 50, gap=1.2)
+    sheet.row(bold[2:], 390, 80, 50, gap=0.5)
+    x = 280  # between the second digit and the third
+    cv2.line(sheet.ink, (x, 80), (x + 4, 130), 1.0, 3)  # the one, as dark as the rest
+    cv2.line(sheet.ink, (350, 75), (350, 135), 0.35, 2)  # the grid's pale stub
+    rows = segment(sheet.photo(light=False))
+    assert len(rows) == 1 and len(rows[0]) == 5
+    assert rows[0][2].box.x in range(x - 3, x + 3)
