@@ -1,4 +1,5 @@
 """Touching digits: over-segment wide blobs at candidate cuts, then let the classifier choose.
+The same choice joins a stroke that broke off a digit back onto it.
 
 A blob that is wide for its row may hold 2 or 3 touching digits. We propose cuts where
 touching digits usually meet — minima of the vertical ink projection, valleys of the upper
@@ -8,6 +9,10 @@ pieces of all hypotheses of a page are classified in one batch by the caller, an
 keeps the hypothesis with the best score: the pieces' log-probabilities plus a prior that
 penalises shapes no single digit has (too wide, too short) and pieces that look like no digit
 at all, and a fixed cost per cut.
+
+A short blob right beside a neighbour may be a stroke that broke off it (a 6's hook, a 5's
+flag) rather than a digit of its own: the pair gets the hypothesis "one digit" too, read
+whole, against "two digits", read as the two blobs.
 """
 from __future__ import annotations
 
@@ -23,6 +28,9 @@ MIN_PIECE_WIDTH = 0.12  # no cut closer than this (× row height) to an edge or 
 MIN_PIECE_HEIGHT = 0.3  # pieces shorter than this (× row height) are scraps, not digits
 CUTS_PER_HEIGHT, MAX_CUTS = 4, 6  # candidate cuts kept per row height of blob width, and at most
 THREE_FROM = 1.2  # blobs narrower than this (× row height) are not read as three digits
+# A blob shorter than BROKEN_OFF (× row height) at most JOIN_GAP from its neighbour may be part of
+# it, if the two together are no wider than JOIN_WIDTH.
+BROKEN_OFF, JOIN_GAP, JOIN_WIDTH = 0.75, 0.15, 1.0
 EVEN_SHARES = {1: (1 / 2,), 2: (1 / 3, 1 / 2, 2 / 3)}  # straight cuts always tried, for two or three digits
 PATH_BAND = 0.2  # the least-ink path strays at most this far (× row height) from its start
 STEP_COST = 0.15  # cost of one sideways pixel step of a path, vs. 1 for crossing an ink pixel
@@ -81,9 +89,42 @@ class Plan:
 
 
 def plan(rows: list[list[Blob]]) -> Plan:
-    """Split hypotheses for every blob of every row."""
+    """Split hypotheses for every blob of every row, and join hypotheses for broken-off strokes."""
     heights = [row_height(row) for row in rows]
-    return Plan([[hypotheses(blob, height) for blob in row] for row, height in zip(rows, heights)], heights)
+    return Plan([row_hypotheses(row, height) for row, height in zip(rows, heights)], heights)
+
+
+def row_hypotheses(row: list[Blob], height: float) -> list[Hypotheses]:
+    """Left to right: a pair that may be one digit broken in two, else each blob's split hypotheses."""
+    result, i = [], 0
+    while i < len(row):
+        if i + 1 < len(row) and may_be_one(row[i], row[i + 1], height):
+            whole = joined(row[i], row[i + 1])
+            result.append(Hypotheses(whole, [whole, row[i], row[i + 1]], [(0,), (1, 2)], [0, 0]))
+            i += 2
+        else:
+            result.append(hypotheses(row[i], height))
+            i += 1
+    return result
+
+
+def may_be_one(left: Blob, right: Blob, height: float) -> bool:
+    """Whether two neighbours, one of them short, lie close enough to be one digit's pieces."""
+    a, b = left.box, right.box
+    return (min(a.h, b.h) < BROKEN_OFF * height and b.x - (a.x + a.w) <= JOIN_GAP * height
+            and max(a.x + a.w, b.x + b.w) - min(a.x, b.x) <= JOIN_WIDTH * height)
+
+
+def joined(a: Blob, b: Blob) -> Blob:
+    """One blob holding the ink of both."""
+    x0, y0 = min(a.box.x, b.box.x), min(a.box.y, b.box.y)
+    x1, y1 = max(a.box.x + a.box.w, b.box.x + b.box.w), max(a.box.y + a.box.h, b.box.y + b.box.h)
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    for blob in (a, b):
+        top, left = blob.box.y - y0, blob.box.x - x0
+        region = mask[top:top + blob.box.h, left:left + blob.box.w]
+        np.maximum(region, blob.mask, out=region)
+    return Blob(Box(x0, y0, x1 - x0, y1 - y0), mask)
 
 
 def row_height(row: list[Blob]) -> float:
