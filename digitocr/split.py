@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 
-from .classifier import DIGIT_LIKE
 from .results import Box
 from .segment import Blob
 
@@ -45,9 +44,12 @@ SHORT_FROM, SHORT_COST = 0.65, 4.0  # pieces shorter than SHORT_FROM × row heig
 LOG_ASPECT_MEAN = np.array([-0.12, -1.01, -0.08, -0.26, -0.27, -0.09, -0.36, -0.29, -0.31, -0.43])
 LOG_ASPECT_STD = np.array([0.22, 0.49, 0.24, 0.23, 0.23, 0.29, 0.23, 0.23, 0.24, 0.21])
 ASPECT_FROM, ASPECT_COST = 0.5, 0.25  # free up to ASPECT_FROM standard deviations, then quadratic
-# Log-score paid by a piece that looks like no digit at all (see DIGIT_LIKE), such as two touching
-# digits read whole; chosen among 0.5, 1 and 2 on the generated tier pages.
-NOT_DIGIT_COST = 2.0
+# Log-score paid by a piece that looks like no digit at all, such as two touching digits read whole;
+# chosen among 0.5, 1 and 2 on the generated tier pages. The bar is set a little above the model's
+# own "no digit" level (DIGIT_LIKE, 0.3): two overlapping digits read whole often just clear that,
+# while the cut pieces of the same pair rarely read surely either. 0.3 / 0.4 / 0.5 tried on the tier
+# pages: 0.4 read most rows right.
+NOT_DIGIT_COST, NOT_DIGIT_BELOW = 2.0, 0.4
 
 
 @dataclass
@@ -172,7 +174,7 @@ def best_path(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> tupl
     pieces that look like no digit."""
     labels = probabilities.argmax(axis=1)
     confidence = probabilities.max(axis=1)
-    piece_scores = np.log(confidence + 1e-9) - NOT_DIGIT_COST * (confidence < DIGIT_LIKE) + np.array(
+    piece_scores = np.log(confidence + 1e-9) - NOT_DIGIT_COST * (confidence < NOT_DIGIT_BELOW) + np.array(
         [shape_prior(piece, label, height) for piece, label in zip(hyp.pieces, labels)])
     scores = [piece_scores[list(path)].sum() - CUT_COST * (len(path) - 1) - CROSSING_COST * extra
               for path, extra in zip(hyp.paths, hyp.extra_strokes)]
