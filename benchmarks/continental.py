@@ -6,8 +6,8 @@ Much of Europe crosses the stem of a 7 and starts a 1 with a long up-stroke (a f
 American writers mostly do neither. This draws those strokes onto the MNIST *test* 7s and 1s
 (with OpenCV at 4× size) and reports how often each model reads them right, next to the same
 digits unchanged, and which digits they are taken for instead. A plain 7 read as 1 (or a 1 as 7)
-is what a model taught flags risks. ``digitocr finetune`` on a writer's own samples is the cure
-for one writer's style.
+is what a model taught flags risks. For one writer's style, ``digitocr finetune`` on their own
+samples is the tool meant for it (its effect on these strokes is not measured here).
 """
 from __future__ import annotations
 
