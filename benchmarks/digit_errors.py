@@ -66,7 +66,7 @@ def main() -> None:
         read = [(digit.label, digit.box) for row in reader.read(made.image).rows for digit in row.digits]
         sources = [source for row in made.sources for source in row]
         kinds += judge(drawn, read, {i for i, source in enumerate(sources) if source in misread_alone})
-    total = sum(count for kind, count in kinds.items() if kind != "clutter")
+    total = sum(kinds[kind] for kind in ("right", "misread", "merged", "split", "dropped"))
     print(f"{args.tier}: {total} digits drawn on {args.pages} pages")
     for kind in ("right", "misread", "merged", "split", "dropped"):
         print(f"  {kind:8} {kinds[kind]:6}  {kinds[kind] / max(total, 1):7.2%}")
