@@ -22,7 +22,7 @@ import numpy as np
 from .results import Box
 from .segment import Blob
 
-TRIGGER_WIDTH = 0.6  # blobs at least this wide (× row digit height) get split hypotheses (0.75 / 0.6 / 0.5 tried)
+TRIGGER_WIDTH = 0.75  # blobs at least this wide (× row digit height) get split hypotheses
 MIN_PIECE_WIDTH = 0.12  # no cut closer than this (× row height) to an edge or another cut
 MIN_PIECE_HEIGHT = 0.3  # pieces shorter than this (× row height) are scraps, not digits
 CUTS_PER_HEIGHT, MAX_CUTS = 4, 6  # candidate cuts kept per row height of blob width, and at most
