@@ -67,9 +67,9 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
     erased = weak - kept
     residue = line_residue(erased, ink, labels, stats[:, 4])
-    ink_sum = np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)
-    parts = [Part(x, y, x + w, y + h, (i,), strokes[i], ink=ink_sum[i] / area) for i, (x, y, w, h, area) in enumerate(stats)
-             if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
+    ink_sum = np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)  # per component
+    parts = [Part(x, y, x + w, y + h, (i,), strokes[i], ink=ink_sum[i] / area)
+             for i, (x, y, w, h, area) in enumerate(stats) if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
     parts = [replace(p, straight=is_straight(labels, p)) for p in parts]
     walls = box_walls(parts, erased, height)
     parts = [p for p in parts if p not in walls]
