@@ -58,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     digits = test_digits_or_exit()
     reader = Reader(args.model)
-    misread_alone = np.flatnonzero(reader.classifier.predict(digits.images).argmax(axis=1) != digits.labels)
+    misread_alone = set(np.flatnonzero(reader.classifier.predict(digits.images).argmax(axis=1) != digits.labels).tolist())
     kinds: Counter = Counter()
     for i in track(range(args.pages), description=f"{args.tier} pages", transient=True):
         made = page(digits, TIERS[args.tier], (SEEDS[args.tier], i))

@@ -14,6 +14,13 @@ class Box:
     w: int
     h: int
 
+    @classmethod
+    def around(cls, boxes: list[Box]) -> Box:
+        """The smallest box holding all of ``boxes``."""
+        x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
+        x1, y1 = max(b.x + b.w for b in boxes), max(b.y + b.h for b in boxes)
+        return cls(x0, y0, x1 - x0, y1 - y0)
+
     def to_dict(self) -> dict:
         return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
 
@@ -54,11 +61,7 @@ class Row:
 
     @property
     def box(self) -> Box:
-        x0 = min(d.box.x for d in self.digits)
-        y0 = min(d.box.y for d in self.digits)
-        x1 = max(d.box.x + d.box.w for d in self.digits)
-        y1 = max(d.box.y + d.box.h for d in self.digits)
-        return Box(x0, y0, x1 - x0, y1 - y0)
+        return Box.around([d.box for d in self.digits])
 
     def to_dict(self) -> dict:
         return {"text": self.text(), "confidence": round(self.confidence, 4), "box": self.box.to_dict(),

@@ -119,14 +119,13 @@ def may_be_one(left: Blob, right: Blob, height: float) -> bool:
 
 def joined(a: Blob, b: Blob) -> Blob:
     """One blob holding the ink of both."""
-    x0, y0 = min(a.box.x, b.box.x), min(a.box.y, b.box.y)
-    x1, y1 = max(a.box.x + a.box.w, b.box.x + b.box.w), max(a.box.y + a.box.h, b.box.y + b.box.h)
-    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    box = Box.around([a.box, b.box])
+    mask = np.zeros((box.h, box.w), np.uint8)
     for blob in (a, b):
-        top, left = blob.box.y - y0, blob.box.x - x0
+        top, left = blob.box.y - box.y, blob.box.x - box.x
         region = mask[top:top + blob.box.h, left:left + blob.box.w]
         np.maximum(region, blob.mask, out=region)
-    return Blob(Box(x0, y0, x1 - x0, y1 - y0), mask)
+    return Blob(box, mask)
 
 
 def row_height(row: list[Blob]) -> float:
