@@ -5,7 +5,7 @@ different sizes fall out naturally. Every size rule is relative to the row's own
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,7 +19,10 @@ MERGE_OVERLAP = 0.4  # pieces whose x ranges overlap by this share of the narrow
 MERGE_MAX_WIDTH = 1.6  # ... unless the merged piece would be wider than this many row heights
 MERGE_MAX_HEIGHT = 1.6  # ... or taller
 MERGE_MAX_GAP = 0.3  # ... or if a vertical gap of more than this many row heights separates them
-MARK = 0.45  # what stays shorter than this share of the row height is a dot, comma or dash
+MARK = 0.45  # what stays shorter than this share of the row height is a dot, comma or dash ...
+# ... unless it lies within LOOSE_GAP (× row height) beside a digit, above the digit's middle and at
+# most LOOSE_ABOVE above the top of a full-height digit in its place: then it may have broken off it.
+LOOSE_GAP, LOOSE_ABOVE = 0.3, 0.3
 # A straight bar thinner than THIN of the row's pen and paler than PALE of its writing is residue
 # of an erased rule (measured on generated pages: residue 0.57 at most, thin 1s 0.73 and up).
 THIN, PALE = 0.6, 0.65
@@ -40,6 +43,7 @@ class Part:
     stroke: float = 0.0  # mean stroke width in pixels
     straight: bool = False  # a single straight bar: a "1", or what is left of an erased rule
     ink: float = 0.0  # mean ink strength (contrast with the paper) of its pixels
+    loose: Part | None = None  # a short stroke beside it that may have broken off it (see drop_marks)
 
     @property
     def w(self) -> int:
@@ -263,8 +267,31 @@ def drop_residue(row: list[Part], pen: float) -> list[Part]:
 
 
 def drop_marks(row: list[Part]) -> list[Part]:
-    """Remove dots, commas, dashes and specks: anything far shorter than the row's digits."""
+    """Remove dots, commas, dashes and specks: anything far shorter than the row's digits.
+
+    A short stroke right beside the top half of a digit may have broken off it instead: a 5's flag
+    or a 7's bar after a pen skip, which no overlap joins. It stays with that digit as its loose
+    stroke, and the classifier tells whether the digit reads better with it (split.row_hypotheses).
+    Separators sit lower: dots and commas on the line, dashes across the middle.
+    """
     if not row:
         return row
     height = row_height(row)
-    return [p for p in row if p.h >= MARK * height]
+    digits = [p for p in row if p.h >= MARK * height]
+    for mark in (p for p in row if p.h < MARK * height):
+        owner = min(digits, key=lambda digit: gap(mark, digit), default=None)
+        if owner is not None and owner.loose is None and beside_top(mark, owner, height):
+            digits[digits.index(owner)] = replace(owner, loose=mark)
+    return digits
+
+
+def gap(a: Part, b: Part) -> int:
+    """The horizontal gap between two parts (negative when they overlap)."""
+    return max(a.x0 - b.x1, b.x0 - a.x1)
+
+
+def beside_top(mark: Part, digit: Part, height: float) -> bool:
+    """Whether the mark lies within LOOSE_GAP of the digit and above its middle, but not above the
+    top of a digit of the row's height standing where it stands."""
+    return (gap(mark, digit) <= LOOSE_GAP * height and mark.cy < digit.cy
+            and mark.y0 >= digit.y1 - (1 + LOOSE_ABOVE) * height)

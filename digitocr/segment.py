@@ -40,6 +40,7 @@ class Blob:
     """One candidate digit."""
     box: Box  # in the coordinates of the input image
     mask: np.ndarray  # uint8 (box.h, box.w): 255 = ink of this blob only, neighbours' ink removed
+    loose: Blob | None = None  # a short stroke beside it that may have broken off it (rows.drop_marks)
 
 
 def segment(image: np.ndarray) -> list[list[Blob]]:
@@ -193,4 +194,5 @@ def to_blob(part: Part, labels: np.ndarray, strength: np.ndarray) -> Blob:
     ys, xs = np.nonzero(ink)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     box = Box(int(part.x0 + x0), int(part.y0 + y0), int(x1 - x0), int(y1 - y0))
-    return Blob(box, ink[y0:y1, x0:x1].astype(np.uint8) * 255)
+    loose = to_blob(part.loose, labels, strength) if part.loose else None
+    return Blob(box, ink[y0:y1, x0:x1].astype(np.uint8) * 255, loose)

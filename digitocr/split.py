@@ -12,7 +12,8 @@ at all, and a fixed cost per cut.
 
 A short blob right beside a neighbour may be a stroke that broke off it (a 6's hook, a 5's
 flag) rather than a digit of its own: the pair gets the hypothesis "one digit" too, read
-whole, against "two digits", read as the two blobs.
+whole, against "two digits", read as the two blobs. A mark beside a digit's top, too short to
+stand for a digit (rows.drop_marks), is read with the digit against the digit without it.
 """
 from __future__ import annotations
 
@@ -97,13 +98,18 @@ def plan(rows: list[list[Blob]]) -> Plan:
 
 
 def row_hypotheses(row: list[Blob], height: float) -> list[Hypotheses]:
-    """Left to right: a pair that may be one digit broken in two, else each blob's split hypotheses."""
+    """Left to right: a pair that may be one digit broken in two, a digit with or without its loose
+    stroke, else each blob's split hypotheses."""
     result, i = [], 0
     while i < len(row):
         if i + 1 < len(row) and may_be_one(row[i], row[i + 1], height):
             whole = joined(row[i], row[i + 1])
             result.append(Hypotheses(whole, [whole, row[i], row[i + 1]], [(0,), (1, 2)], [0, 0]))
             i += 2
+        elif row[i].loose is not None and row[i].box.w < TRIGGER_WIDTH * height:
+            whole = joined(row[i], row[i].loose)
+            result.append(Hypotheses(row[i], [row[i], whole], [(0,), (1,)], [0, 0]))
+            i += 1
         else:
             result.append(hypotheses(row[i], height))
             i += 1
