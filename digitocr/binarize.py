@@ -68,16 +68,27 @@ def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None, least_window
         # The desk is painted over with the sheet's own colour so it cannot skew the background
         # near the sheet's edge, and the statistics below only see the sheet.
         surface = np.where(sheet > 0, gray, np.uint8(np.median(gray[sheet > 0])))
-    deviation = relative_contrast(surface.astype(np.float32), background(surface, least_window))
-    # (Not the paint: its flat pixels would make the paper look quieter than it is.)
-    sample = deviation[::3, ::3] if sheet is None else deviation[::3, ::3][sheet[::3, ::3] > 0]
-    noise = 1.4826 * float(np.median(np.abs(sample)))
-    floor = min(max(MIN_CONTRAST, NOISE_SIGMAS * noise), MAX_FLOOR)
+    deviation, floor, sample = _contrast(surface, sheet, least_window)
     # Polarity: the ink side is the one with more energy beyond the noise floor. The background is
     # the majority of every median window, so it sits near 0 whatever its own brightness.
     dark_energy = float(np.maximum(-sample - floor, 0).sum())
     light_energy = float(np.maximum(sample - floor, 0).sum())
-    return (-deviation if dark_energy >= light_energy else deviation), floor
+    if dark_energy >= light_energy:
+        return -deviation, floor
+    # Light ink on a dark ground is read as its negative: relative to so little light, the ground's
+    # grain looks strong and the floor rises above the grainy middle of the strokes, while on the
+    # negative, ground and ink are measured against the same light, as for dark ink on paper.
+    deviation, floor, _ = _contrast(255 - surface, sheet, least_window)
+    return -deviation, floor
+
+
+def _contrast(surface: np.ndarray, sheet: np.ndarray | None, least_window: float) -> tuple[np.ndarray, float, np.ndarray]:
+    """The relative contrast of every pixel, the noise floor, and the sample it was measured on."""
+    deviation = relative_contrast(surface.astype(np.float32), background(surface, least_window))
+    # (Not the paint: its flat pixels would make the paper look quieter than it is.)
+    sample = deviation[::3, ::3] if sheet is None else deviation[::3, ::3][sheet[::3, ::3] > 0]
+    noise = 1.4826 * float(np.median(np.abs(sample)))
+    return deviation, min(max(MIN_CONTRAST, NOISE_SIGMAS * noise), MAX_FLOOR), sample
 
 
 def threshold(strength: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:

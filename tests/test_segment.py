@@ -463,3 +463,18 @@ def test_a_thin_one_among_bold_digits_is_kept_and_a_pale_grid_line_is_not(mnist_
     rows = segment(sheet.photo(light=False))
     assert len(rows) == 1 and len(rows[0]) == 5
     assert rows[0][2].box.x in range(x - 3, x + 3)
+
+
+def test_light_ink_on_a_dark_grainy_ground_is_measured_as_its_negative(digits):
+    """Chalk on a board, or a photo's negative: the ground's grain, measured against so little
+    light, once raised the noise floor fourfold and grainy strokes fell apart. Ink strength and
+    floor are now those of the negative, dark ink on light paper."""
+    sheet = three_rows(digits)
+    rng = np.random.default_rng(2)
+    grain = rng.normal(0, 6, sheet.ink.shape)
+    paper = np.clip(sheet.photo(light=False, noise=0) + grain, 0, 255).astype(np.uint8)
+    board = 255 - paper
+    strength, floor = ink_strength(board)
+    assert floor == pytest.approx(ink_strength(paper)[1], rel=0.05)
+    assert np.abs(strength - ink_strength(paper)[0]).max() < 0.05
+    assert_matches(segment(board), sheet.rows)
