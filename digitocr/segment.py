@@ -77,9 +77,8 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     parts = [p for p in parts if not is_clutter(p, labels, sheet, height)]
     parts = drop_soft_edges(parts, gray, labels, height)
     rows = group_rows(parts, height, pen)
-    if len(rows) > 1:
-        # Beside real rows, a lone part cut by the photo's edge is the corner of something else.
-        rows = [row for row in rows if len(row) > 1 or not on_edge(row[0], labels.shape)]
+    # Beside rows wholly in the photo, rows cut by its edge belong to something else.
+    rows = [row for row in rows if not cut_off(row, labels.shape)] or rows
     return [[to_blob(p, labels, strength) for p in row] for row in rows]
 
 
@@ -170,6 +169,15 @@ def rough_height(strong: np.ndarray, weak: np.ndarray, clear: float, tilts: Tilt
     rule_h, rule_v = int(LINE_LENGTH_H * clear / 2), int(LINE_LENGTH_V * clear / 2)  # at half size
     weak = erase_lines(weak, tilts, max(3, half[0] // 4, rule_h), max(3, half[1] // 4, rule_v), max(3, max(half) // 100))
     return 2 * typical_height(hysteresis(strong, weak))
+
+
+def cut_off(row: list[Part], shape: tuple[int, int]) -> bool:
+    """Whether the row is the edge of something outside the photo: a lone part cut by any edge (the
+    corner of a form or of the next sheet), or parts all cut by the top or all by the bottom (the
+    feet of the row above or the heads of the row below, in a close-up of one number)."""
+    rows, _ = shape
+    return ((len(row) == 1 and on_edge(row[0], shape)) or all(p.y0 == 0 for p in row)
+            or all(p.y1 == rows for p in row))
 
 
 def is_straight(labels: np.ndarray, part: Part) -> bool:

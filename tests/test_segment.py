@@ -478,3 +478,17 @@ def test_light_ink_on_a_dark_grainy_ground_is_measured_as_its_negative(digits):
     assert floor == pytest.approx(ink_strength(paper)[1], rel=0.05)
     assert np.abs(strength - ink_strength(paper)[0]).max() < 0.05
     assert_matches(segment(board), sheet.rows)
+
+
+@pytest.mark.parametrize("edge", ["top", "bottom"])
+def test_a_close_up_of_one_row_leaves_out_the_rows_cut_by_its_edge(digits, edge):
+    """A close-up of one number often catches the feet of the row above or the heads of the row
+    below along its edge: those are not writing of the photo's own."""
+    sheet = Sheet(600, 300, seed=3)
+    sheet.row(digits[0:6], 40, 30, 60, gap=0.5)
+    sheet.row(digits[6:12], 40, 120, 60, gap=0.5)
+    sheet.row(digits[12:18], 40, 210, 60, gap=0.5)
+    photo = sheet.photo(light=False)
+    close_up = photo[70:200] if edge == "top" else photo[100:240]  # the middle row, and 20 px of a neighbour
+    shifted = [(x, y - (70 if edge == "top" else 100), w, h) for x, y, w, h in sheet.rows[1]]
+    assert_matches(segment(close_up), [shifted])
