@@ -53,12 +53,17 @@ def erase_lines(ink: np.ndarray, tilts: Tilts, length_h: int, length_v: int, bri
     for tilt in tilts.horizontal:
         ink = erase_horizontal(ink, tilt, length_h, bridge)
     for tilt in tilts.vertical:
-        ink = np.ascontiguousarray(erase_horizontal(np.ascontiguousarray(ink.T), tilt, length_v, bridge).T)
+        ink = erase_upright(ink, tilt, length_v, bridge)
     return ink
 
 
-def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int) -> np.ndarray:
-    density = LINE_DENSITY
+def erase_upright(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY) -> np.ndarray:
+    """``erase_horizontal`` for upright lines: on the transposed mask, ``tilt`` degrees from vertical."""
+    return np.ascontiguousarray(erase_horizontal(np.ascontiguousarray(ink.T), tilt, length, bridge, density).T)
+
+
+def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY) -> np.ndarray:
+    """The ink without runs along ``tilt`` of which ``density`` or more over ``length`` is ink."""
     if length > ink.shape[1]:
         # A close-up narrower than a line must be long: a line there crosses the whole photo,
         # all but unbroken, unlike a 7's bar however wide it is drawn.

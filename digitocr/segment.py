@@ -14,11 +14,15 @@ import numpy as np
 
 from .binarize import BACKGROUND_WINDOW, hysteresis, ink_strength, stroke_widths, threshold, to_gray
 from .clutter import box_walls, drop_soft_edges, is_clutter, line_residue, on_edge, rotated_sides
-from .lines import Tilts, erase_lines
+from .lines import Tilts, erase_lines, erase_upright
 from .results import Box
 from .rows import Part, group_rows
 from .sheet import find_sheet
 
+# Upright runs as long as the walls of a form's cells found standing alone (at least WALLS_SEEN of
+# them), and this densely inked, are such walls too, when they are WALL_OVER times as long as the
+# digits (the other parts: on a form, the typical height may be the walls').
+WALL_RUN, WALL_DENSITY, WALL_OVER, WALLS_SEEN = 1.0, 0.7, 1.2, 2
 SPECK = 0.25  # components smaller than this share of the digit height in both directions are noise
 LINE_LENGTH_H, LINE_LENGTH_V = 5.0, 5.0  # rules are mostly ink over this many digit heights; rows of digits are not
 STRAIGHT = 4.0  # a part is a straight bar when its smallest rotated box is this elongated
@@ -60,19 +64,20 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
         strength, strong, weak, tilts, height = ink_masks(gray, sheet, window)
     if height == 0:
         return []
-    kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height),
-                       max(3, int(BRIDGE * height)))
-    ink = hysteresis(strong, kept)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    strokes = stroke_widths(ink, labels, stats[:, 4])
-    pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
-    erased = weak - kept
-    residue = line_residue(erased, ink, labels, stats[:, 4])
-    ink_sum = np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)  # per component
-    parts = [Part(x, y, x + w, y + h, (i,), strokes[i], ink=ink_sum[i] / area)
-             for i, (x, y, w, h, area) in enumerate(stats) if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
-    parts = [replace(p, straight=is_straight(labels, p)) for p in parts]
-    walls = box_walls(parts, erased, height)
+    bridge = max(3, int(BRIDGE * height))
+    kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height), bridge)
+    parts, labels, pen = find_parts(strong, weak, kept, strength, height)
+    walls = box_walls(parts, weak - kept, height)
+    length = int(WALL_RUN * np.median([wall.h for wall in walls])) if len(walls) >= WALLS_SEEN else 0
+    if length and length >= WALL_OVER * np.median([p.h for p in parts if p not in walls] or [length]):
+        # A digit written against a printed cell's wall is one component with it, and the wall
+        # reads as a 1 or joins two digits. The walls found standing alone tell how long and how
+        # tilted the field's walls are: every upright run that long is erased like a rule (strokes
+        # crossing it bridged), and the ink is cut into parts again. (Not the teeth of a comb
+        # shorter than the digits: a 1 would go with them.)
+        kept = erase_upright(kept, wall_tilt(walls, labels), length, bridge, WALL_DENSITY)
+        parts, labels, pen = find_parts(strong, weak, kept, strength, height)
+        walls = box_walls(parts, weak - kept, height)
     parts = [p for p in parts if p not in walls]
     parts = [p for p in parts if not is_clutter(p, labels, sheet, height)]
     parts = drop_soft_edges(parts, gray, labels, height)
@@ -80,6 +85,30 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     # Beside rows wholly in the photo, rows cut by its edge belong to something else.
     rows = [row for row in rows if not cut_off(row, labels.shape)] or rows
     return [[to_blob(p, labels, strength) for p in row] for row in rows]
+
+
+def find_parts(strong: np.ndarray, weak: np.ndarray, kept: np.ndarray, strength: np.ndarray,
+               height: float) -> tuple[list[Part], np.ndarray, float]:
+    """The ink's components as parts (but not residue of the lines erased from ``weak``, leaving
+    ``kept``, nor specks), the component labels, and the page's pen width."""
+    ink = hysteresis(strong, kept)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    strokes = stroke_widths(ink, labels, stats[:, 4])
+    pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
+    residue = line_residue(weak - kept, ink, labels, stats[:, 4])
+    ink_sum = np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)  # per component
+    parts = [Part(x, y, x + w, y + h, (i,), strokes[i], ink=ink_sum[i] / area)
+             for i, (x, y, w, h, area) in enumerate(stats) if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
+    return [replace(p, straight=is_straight(labels, p)) for p in parts], labels, pen
+
+
+def wall_tilt(walls: set[Part], labels: np.ndarray) -> float:
+    """Degrees from vertical of the walls (the median of their ink's fitted lines)."""
+    slopes = []
+    for wall in walls:
+        ys, xs = np.nonzero(labels[wall.y0:wall.y1, wall.x0:wall.x1] == wall.ids[0])
+        slopes.append(np.polyfit(ys, xs, 1)[0])
+    return float(np.degrees(np.arctan(np.median(slopes))))
 
 
 def ink_masks(gray: np.ndarray, sheet: np.ndarray | None,

@@ -395,9 +395,11 @@ def test_what_lies_along_an_erased_line_is_its_residue():
     assert by_left == {40: True, 100: True, 150: False}
 
 
-def form_field(digits, cells: int, comb: bool, seed: int = 0, teeth: float = 1 / 3, tilt: float = 0.0) -> Sheet:
+def form_field(digits, cells: int, comb: bool, seed: int = 0, teeth: float = 1 / 3, tilt: float = 0.0,
+               against_walls: bool = False) -> Sheet:
     """A printed row of digit cells (closed boxes, or a comb open at the top, its teeth ``teeth`` of
-    a cell's height) with a digit in each; the field's lines tilted by ``tilt`` degrees."""
+    a cell's height) with a digit in each; the field's lines tilted by ``tilt`` degrees. With
+    ``against_walls``, every other digit is written against its cell's left wall."""
     sheet = Sheet(120 + cells * 60, 240, seed)
     left, top, cell, tall = 60, 80, 60, 76
     drop = np.tan(np.radians(tilt))
@@ -410,8 +412,9 @@ def form_field(digits, cells: int, comb: bool, seed: int = 0, teeth: float = 1 /
     line(left, top + tall, left + cells * cell, top + tall)
     if not comb:
         line(left, top, left + cells * cell, top)
-    sheet.rows.append([sheet.digit(image, left + i * cell + 12, round(top + 16 + drop * (i * cell + 12)), 42)
-                       for i, image in enumerate(digits[:cells])])
+    offsets = [1 if against_walls and i % 2 else 12 for i in range(cells)]
+    sheet.rows.append([sheet.digit(image, left + i * cell + dx, round(top + 16 + drop * (i * cell + dx)), 42)
+                       for i, (image, dx) in enumerate(zip(digits[:cells], offsets))])
     return sheet
 
 
@@ -425,6 +428,17 @@ def test_the_walls_of_a_forms_digit_cells_are_not_digits(digits, comb, teeth, ti
     ones written on a rule by their regularity."""
     sheet = form_field(digits, 7, comb, teeth=teeth, tilt=tilt)
     assert_matches(segment(sheet.photo(light=False)), sheet.rows)
+
+
+@pytest.mark.parametrize("tilt", [0.0, 3.0, -3.0])
+def test_digits_written_against_the_walls_of_their_cells_are_cut_from_them(digits, tilt):
+    """A digit touching a wall is one component with it: the walls found standing alone tell how
+    long and tilted the others are, and all are erased, the digits' strokes across them kept."""
+    sheet = form_field(digits, 7, comb=False, tilt=tilt, against_walls=True)
+    rows = segment(sheet.photo(light=False))
+    assert_matches(rows, sheet.rows)
+    for blob, (_, _, _, h) in zip(rows[0], sheet.rows[0]):
+        assert blob.box.h <= 1.1 * h  # no piece of wall above or below the digit
 
 
 def test_ones_between_digits_on_a_rule_are_kept(mnist_test):
