@@ -1,9 +1,10 @@
 """Segmentation: a photo → rows of candidate digits (boxes and their own ink masks).
 
     sheet found (sheet) → ink masks (binarize), grains of chalk joined → typical digit height →
-    rules erased (lines) → components → clutter dropped (clutter: rule residue, blots, lines, paper
-    edges, desk; specks) →
-    rows, broken strokes merged, marks and rule residue dropped (rows)
+    rules erased (lines) → components → walls of a form's cells found (clutter), and erased where
+    digits touch them → clutter dropped (clutter: rule residue, blots, lines, paper edges, desk;
+    specks) → rows, broken strokes merged, marks and rule residue dropped, short strokes kept
+    beside a digit's top as maybe its own (rows) → rows cut by the photo's edge dropped
 """
 from __future__ import annotations
 

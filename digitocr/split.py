@@ -12,8 +12,8 @@ at all, and a fixed cost per cut.
 
 A short blob right beside a neighbour may be a stroke that broke off it (a 6's hook, a 5's
 flag) rather than a digit of its own: the pair gets the hypothesis "one digit" too, read
-whole, against "two digits", read as the two blobs. A mark beside a digit's top, too short to
-stand for a digit (rows.drop_marks), is read with the digit against the digit without it.
+whole, against "two digits", read as the two blobs. A mark beside a narrow digit's top, too
+short to stand for a digit (rows.drop_marks), is read with the digit against the digit without it.
 """
 from __future__ import annotations
 
