@@ -19,6 +19,7 @@ NOISE_SIGMAS = 4.0  # and by at least this many robust noise deviations
 # ... but never more than this: ink's contrast is bounded by 1, while on a dark, grainy ground (a
 # blackboard, light ink on black paper) the grain's contrast, relative to so little light, is not.
 MAX_FLOOR = 0.4
+DARK_GROUND = 128  # a photo whose median gray is below this shows a dark ground (a board, black paper)
 SEED_LEVEL, GROW_LEVEL = 0.45, 0.3  # hysteresis thresholds as shares of the typical ink contrast
 
 
@@ -75,6 +76,10 @@ def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None, least_window
     light_energy = float(np.maximum(sample - floor, 0).sum())
     if dark_energy >= light_energy:
         return -deviation, floor
+    if np.median(gray[::3, ::3]) >= DARK_GROUND:
+        # Light "ink" in a bright photo: the paper between a close-up's thick strokes, before the
+        # background window is widened (see segment.CLOSE_UP), or inside a bold digit taken for a sheet.
+        return deviation, floor
     # Light ink on a dark ground is read as its negative: relative to so little light, the ground's
     # grain looks strong and the floor rises above the grainy middle of the strokes, while on the
     # negative, ground and ink are measured against the same light, as for dark ink on paper.
