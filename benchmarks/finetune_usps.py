@@ -13,7 +13,9 @@ after, MNIST test accuracy before and after, and the wall and CPU time of the wh
 USPS (see ../shared/data/usps/SOURCE.md): 16×16 grey in [-1, 1], -1 = white paper. Fine-tuned on
 samples of zip.train, measured on all 2,007 of zip.test. Hershey: every font × italic × several
 thicknesses and sizes with a slight random rotation; 100 renders per digit, split into a
-fine-tuning part and a held-out part.
+fine-tuning part and a held-out part. Continental: MNIST digits whose 1s start with a flag and
+whose 7s are crossed (the strokes of continental.py), a European writer's style; fine-tuned on
+*training* digits, measured on 100 *test* digits per class.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from digitocr.classifier import Classifier
 from digitocr.modelchoice import RescoringClassifier
 from digitocr.paths import default_mnist_dir, shipped_model_path
 from digitocr.userdata import single_digit_crop
+from continental import crossed_seven, flagged_one
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
@@ -57,6 +60,13 @@ def usps_scan(grey: np.ndarray) -> np.ndarray:
     """A 16×16 USPS digit as a scan would show it: 64×64 dark ink on white paper with a margin."""
     ink = cv2.resize((grey + 1) / 2, (64, 64), interpolation=cv2.INTER_CUBIC).clip(0, 1)
     return np.pad((255 * (1 - ink)).astype(np.uint8), 16, constant_values=255)
+
+
+def continental_scans(split: mnist.Split, picks: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
+    """The picked MNIST digits as scans (see usps_scan), their 1s flagged and 7s crossed."""
+    styled = {1: flagged_one, 7: crossed_seven}
+    images = [styled.get(int(split.labels[i]), lambda image, _: image)(split.images[i], rng) for i in picks]
+    return [usps_scan(image / 127.5 - 1) for image in images]
 
 
 def hershey_renders(rng: np.random.Generator) -> tuple[list[np.ndarray], np.ndarray]:
@@ -148,7 +158,7 @@ def run_style(name: str, train_images, train_labels, test_images, test_labels, d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-digit", type=int, default=30, help="fine-tuning samples per digit")
-    parser.add_argument("--styles", default="usps,hershey,segments", help="comma-separated styles to run")
+    parser.add_argument("--styles", default="usps,hershey,segments,continental", help="comma-separated styles to run")
     parser.add_argument("--usps", type=Path, default=REPO.parent / "shared" / "data" / "usps")
     parser.add_argument("--data", type=Path, default=default_mnist_dir(), help="MNIST folder")
     parser.add_argument("--seed", type=int, default=0)
@@ -172,6 +182,12 @@ def main() -> None:
             rest = np.setdiff1d(np.arange(len(labels)), pick)
             run_style(name, [images[i] for i in pick], labels[pick], [images[i] for i in rest], labels[rest],
                       args.data, mnist_test)
+    if "continental" in styles:
+        rng = np.random.default_rng([args.seed, 3])
+        train, _ = mnist.load(args.data)
+        pick, held_out = split_per_digit(train.labels, args.per_digit, rng), split_per_digit(mnist_test.labels, 100, rng)
+        run_style("continental 1s and 7s", continental_scans(train, pick, rng), train.labels[pick],
+                  continental_scans(mnist_test, held_out, rng), mnist_test.labels[held_out], args.data, mnist_test)
 
 
 if __name__ == "__main__":
