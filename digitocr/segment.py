@@ -67,19 +67,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
         return []
     bridge = max(3, int(BRIDGE * height))
     kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height), bridge)
-    parts, labels, pen = find_parts(strong, weak, kept, strength, height)
-    walls = box_walls(parts, weak - kept, height)
-    length = int(WALL_RUN * np.median([wall.h for wall in walls])) if len(walls) >= WALLS_SEEN else 0
-    if length and length >= WALL_OVER * np.median([p.h for p in parts if p not in walls] or [length]):
-        # A digit written against a printed cell's wall is one component with it, and the wall
-        # reads as a 1 or joins two digits. The walls found standing alone tell how long and how
-        # tilted the field's walls are: every upright run that long is erased like a rule (strokes
-        # crossing it bridged), and the ink is cut into parts again. (Not the teeth of a comb
-        # shorter than the digits: a 1 would go with them.)
-        kept = erase_upright(kept, wall_tilt(walls, labels), length, bridge, WALL_DENSITY)
-        parts, labels, pen = find_parts(strong, weak, kept, strength, height)
-        walls = box_walls(parts, weak - kept, height)
-    parts = [p for p in parts if p not in walls]
+    parts, labels, pen = parts_without_walls(strong, weak, kept, strength, height, bridge)
     parts = [p for p in parts if not is_clutter(p, labels, sheet, height)]
     parts = drop_soft_edges(parts, gray, labels, height)
     rows = group_rows(parts, height, pen)
@@ -88,15 +76,36 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     return [[to_blob(p, labels, strength) for p in row] for row in rows]
 
 
-def find_parts(strong: np.ndarray, weak: np.ndarray, kept: np.ndarray, strength: np.ndarray,
+def parts_without_walls(strong: np.ndarray, weak: np.ndarray, kept: np.ndarray, strength: np.ndarray,
+                        height: float, bridge: int) -> tuple[list[Part], np.ndarray, float]:
+    """``find_parts`` of the ink ``kept`` from ``weak`` once rules are erased, less the walls of a
+    form's cells; the component labels and the page's pen width."""
+    erased = weak - kept
+    parts, labels, pen = find_parts(strong, erased, kept, strength, height)
+    walls = box_walls(parts, erased, height)
+    length = int(WALL_RUN * np.median([wall.h for wall in walls])) if len(walls) >= WALLS_SEEN else 0
+    if length and length >= WALL_OVER * np.median([p.h for p in parts if p not in walls] or [length]):
+        # A digit written against a printed cell's wall is one component with it, and the wall
+        # reads as a 1 or joins two digits. The walls found standing alone tell how long and how
+        # tilted the field's walls are: every upright run that long is erased like a rule (strokes
+        # crossing it bridged), and the ink is cut into parts again. (Not the teeth of a comb
+        # shorter than the digits: a 1 would go with them.)
+        kept = erase_upright(kept, wall_tilt(walls, labels), length, bridge, WALL_DENSITY)
+        erased = weak - kept
+        parts, labels, pen = find_parts(strong, erased, kept, strength, height)
+        walls = box_walls(parts, erased, height)
+    return [p for p in parts if p not in walls], labels, pen
+
+
+def find_parts(strong: np.ndarray, erased: np.ndarray, kept: np.ndarray, strength: np.ndarray,
                height: float) -> tuple[list[Part], np.ndarray, float]:
-    """The ink's components as parts (but not residue of the lines erased from ``weak``, leaving
-    ``kept``, nor specks), the component labels, and the page's pen width."""
+    """The components of the ink ``kept`` as parts (but not specks, nor the residue of the lines
+    ``erased``), the component labels, and the page's pen width."""
     ink = hysteresis(strong, kept)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     strokes = stroke_widths(ink, labels, stats[:, 4])
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
-    residue = line_residue(weak - kept, ink, labels, stats[:, 4])
+    residue = line_residue(erased, ink, labels, stats[:, 4])
     ink_sum = np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)  # per component
     parts = [Part(x, y, x + w, y + h, (i,), strokes[i], ink=ink_sum[i] / area)
              for i, (x, y, w, h, area) in enumerate(stats) if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
