@@ -41,6 +41,8 @@ def background(gray: np.ndarray, least_window: float = 0) -> np.ndarray:
     scale = min(1.0, BACKGROUND_SIDE / max(height, width))
     small = scaled(gray, scale)
     window = max(3, int(max(small.shape) * BACKGROUND_WINDOW), int(least_window * scale)) | 1
+    # No wider than the copy: a wider window sees nothing more (and OpenCV refuses some widths).
+    window = min(window, max(small.shape) | 1)
     smooth = cv2.medianBlur(small, window)
     return cv2.resize(smooth, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 

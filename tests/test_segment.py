@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from digitocr.binarize import ink_strength
+from digitocr.binarize import background, ink_strength
 from digitocr.rows import Part
 from digitocr.clutter import FAINT, contrast, line_residue
 from digitocr.segment import Blob, join_grains, segment, typical_height
@@ -506,3 +506,12 @@ def test_a_close_up_of_one_row_leaves_out_the_rows_cut_by_its_edge(digits, edge)
     close_up = photo[70:200] if edge == "top" else photo[100:240]  # the middle row, and 20 px of a neighbour
     shifted = [(x, y - (70 if edge == "top" else 100), w, h) for x, y, w, h in sheet.rows[1]]
     assert_matches(segment(close_up), [shifted])
+
+
+def test_a_background_window_wider_than_the_photo_is_the_whole_photos_median():
+    """The close-up window of huge digits can be wider than the photo (OpenCV refuses some such
+    widths): no window is wider than the photo."""
+    gray = np.random.default_rng(0).integers(0, 256, (300, 200)).astype(np.uint8)
+    level = background(gray, least_window=5000)
+    assert level.shape == gray.shape
+    assert abs(np.median(level) - np.median(gray)) <= 5
