@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .binarize import BACKGROUND_WINDOW, hysteresis, ink_strength, stroke_widths, threshold, to_gray
+from .binarize import BACKGROUND_SIDE, BACKGROUND_WINDOW, hysteresis, ink_strength, stroke_widths, threshold, to_gray
 from .clutter import box_walls, drop_soft_edges, is_clutter, line_residue, on_edge, rotated_sides
 from .lines import Tilts, erase_lines, erase_upright
 from .results import Box
@@ -37,6 +37,11 @@ CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
 # outweighed by components spanning half the photo, clear of its edges, those are the digits.
 CLOSE_UP, CLOSE_UP_WINDOW, CLOSE_UP_INK = 1.5, 2.5, 4
 CLOSE_UP_PASSES = 2  # a close-up's window is widened at most this many times
+# Strokes were hollowed out by the background window when, against the whole photo's background,
+# the digits are HOLLOW_TALLER times as tall, and the ink found holds HOLLOW_OUTLINE of their
+# outlines but misses HOLLOW_INSIDE of their insides, which are as dark as the ink found, or
+# lighter by at most HOLLOW_ALIKE of the difference between ink and paper (see hollowed_height).
+HOLLOW_TALLER, HOLLOW_OUTLINE, HOLLOW_INSIDE, HOLLOW_ALIKE = 1.5, 0.3, 0.3, 0.25
 BIG_FILL, BIG_STROKE = 0.1, 1 / 30  # ... digit-like: ink filling this share of the box, strokes this share of the height wide
 
 
@@ -53,6 +58,7 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     gray = to_gray(image)
     sheet = find_sheet(gray)
     strength, strong, weak, tilts, height = ink_masks(gray, sheet)
+    height = max(height, hollowed_height(gray, sheet, weak, height))
     window = 0.0
     for _ in range(CLOSE_UP_PASSES):
         if height * CLOSE_UP <= max(window, BACKGROUND_WINDOW * max(gray.shape)):
@@ -74,6 +80,44 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     # Beside rows wholly in the photo, rows cut by its edge belong to something else.
     rows = [row for row in rows if not cut_off(row, labels.shape)] or rows
     return [[to_blob(p, labels, strength) for p in row] for row in rows]
+
+
+def hollowed_height(gray: np.ndarray, sheet: np.ndarray | None, ink: np.ndarray, height: float) -> float:
+    """The digits' height if the background window hollowed out their strokes, else 0.
+
+    Where ink fills most of the background window (a row of bold digits shot from close by, the
+    margin around it narrow), the window's median is ink: only the strokes' outlines stand out from
+    it, in slivers far shorter than the digits, so the height that widens the window for a close-up
+    is never reached. Against the whole photo's background the strokes stand out whole; they were
+    hollowed out when ``ink`` holds their outlines but not their insides, and those are as dark as
+    the ink. (The whole photo's background also takes a shadow for ink: inside it lies paper.)
+    """
+    # Measured on every step-th pixel, about as many as the background is estimated on: it is the
+    # large strokes that matter.
+    step = -(-max(gray.shape) // BACKGROUND_SIDE)
+    gray, ink = gray[::step, ::step], ink[::step, ::step]
+    sheet = None if sheet is None else sheet[::step, ::step]
+    side = max(gray.shape)
+    whole = hysteresis(*threshold(*ink_strength(gray, sheet, side)))
+    tall = typical_height(whole)
+    if tall * step < HOLLOW_TALLER * height or tall * CLOSE_UP <= BACKGROUND_WINDOW * side:
+        return 0.0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(whole, connectivity=8)
+    digits = np.zeros(count, np.uint8)
+    digits[1:] = (stats[1:, 3] >= tall / 2) & (stats[1:, 3] <= 2 * tall)
+    strokes = digits[labels]
+    outline = strokes > cv2.erode(strokes, np.ones((3, 3), np.uint8))
+    inside = cv2.erode(strokes, np.ones((5, 5), np.uint8)) > 0
+    near_ink = cv2.dilate(ink, np.ones((5, 5), np.uint8)) > 0
+    lost = inside & (ink == 0)
+    if (outline & near_ink).sum() < HOLLOW_OUTLINE * outline.sum() or lost.sum() < HOLLOW_INSIDE * max(inside.sum(), 1):
+        return 0.0
+    # What was lost inside is ink too, at least as dark as what was kept (which includes the
+    # strokes' blurred edges); the paper under a shadow is lighter, nearer the paper around.
+    kept, lost_level = float(np.median(gray[(strokes > 0) & (ink > 0)])), float(np.median(gray[lost]))
+    paper = float(np.median(gray[strokes == 0]))
+    towards_paper = (lost_level - kept) * np.sign(paper - kept)
+    return tall * step if towards_paper <= HOLLOW_ALIKE * abs(paper - kept) else 0.0
 
 
 def parts_without_walls(strong: np.ndarray, weak: np.ndarray, kept: np.ndarray, strength: np.ndarray,
