@@ -26,6 +26,7 @@ OTHER_LEVELS_SHARP_SHARE = 10  # ... and for them, the percentile that must be s
 EDGE_LOW = 25  # Canny's lower gradient threshold on the small copy (about 3 grey levels per pixel)
 LINE_WIDTH = 5  # pixels of the small copy: lines up to this wide are not edges
 EDGE_REGIONS = 3  # the largest regions between edges that may be the sheet
+SIBLING = 0.25  # a region of the sheet's colour, clear of the photo's edges, this big for its size: no sheet
 MARGIN = 2  # pixels of the small copy trimmed off the outline: the edge itself is not writing
 
 
@@ -96,6 +97,16 @@ def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, region: np.ndarray, sharp
     inside, outside = float(np.median(smooth[hull > 0])), float(np.median(smooth[hull == 0]))
     contrast = abs(inside - outside)
     if contrast < CONTRAST:
+        return None
+    # Regions of the sheet's colour beside it, as big as a share of it and clear of the photo's
+    # edges, are not a desk running on beyond the photo but its siblings: the other digits of a
+    # close-up of bold digits, one of which (its strokes run together on the small copy) looked
+    # like a small board.
+    alike = ((hull == 0) & (np.abs(smooth.astype(np.float32) - inside) < contrast / 2)).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(alike, connectivity=4)
+    x, y, w, h, area = stats[1:].T
+    clear = (x > 0) & (y > 0) & (x + w < alike.shape[1]) & (y + h < alike.shape[0])
+    if (area[clear] >= SIBLING * hull.sum()).any():
         return None
     # The outline, except where the sheet runs off the photo (no edge there to measure).
     outline = (hull > 0) & (cv2.erode(hull, np.ones((3, 3), np.uint8)) == 0)

@@ -10,6 +10,7 @@ from digitocr.rows import Part
 from digitocr.clutter import FAINT, contrast, line_residue
 from digitocr.segment import Blob, join_grains, segment, typical_height
 from digitocr.sheet import find_sheet
+from digitocr.synth.strokes import digit_ink
 
 
 class Sheet:
@@ -367,6 +368,19 @@ def test_a_bold_digit_filling_a_close_up_is_not_a_sheet(digit):
     photo = np.full((130, 110), 255, np.uint8)
     cv2.putText(photo, digit, (20, 105), cv2.FONT_HERSHEY_DUPLEX, 3.2, 0, 10, cv2.LINE_AA)
     assert find_sheet(cv2.GaussianBlur(photo, (0, 0), 1.0)) is None
+
+
+@pytest.mark.parametrize("number", ["832", "60", "04", "80"])
+def test_a_bold_digit_beside_others_in_a_close_up_is_not_a_board(mnist_test, number):
+    """Written with a marker, a digit's strokes run together on the sheet finder's small copy into
+    a dark, convex, sharp-edged region: a small board, but for the other digits beside it, regions
+    of its colour clear of the photo's edges, where a board's desk would be."""
+    first = {str(label): i for i, label in reversed(list(enumerate(mnist_test.labels[:100])))}
+    inks = [digit_ink(mnist_test.images[first[char]], 120, pen_width=3.0) for char in number]
+    tallest = max(ink.shape[0] for ink in inks)
+    row = np.hstack([np.pad(ink, ((0, tallest - ink.shape[0]), (0, 36))) for ink in inks])[:, :-36]
+    photo = np.pad((235 - 200 * row).astype(np.uint8), 24, constant_values=235)
+    assert find_sheet(photo) is None
 
 
 def test_the_noise_floor_is_measured_on_the_sheet_alone():
