@@ -12,7 +12,8 @@ the digit two thirds of the photo's side. "light on dark" reads the same crops i
 a board, close up). The last column reads the same rows on the whole pages. ``--marker`` reads
 that many numbers of 1 to 6 MNIST test digits written with a felt-tip marker (strokes widened by
 2 MNIST pixels, about twice MNIST's), 60 to 240 px tall, a fifth to two fifths of their height
-apart, with ``--margins`` of paper around them.
+apart, with ``--margins`` of paper around them. Below the table, the rows of each tier read right at
+the first margin, by what they are written on (plain, ruled or squared paper, or a board).
 On 2026-11-24 (100 pages), before → after the close-up work: clean rows at margin 0.2: 19.5% →
 88.8% exact, at 0.5: 71.8% → 94.2%; photo rows 31.5% → 76.3% and 61.6% → 81.7%; USPS 3.8% → 92.6%;
 light on dark, clean 82.3% / 93.1%, photo 61.3% / 74.6% (73.3 / 84.8 and 50.5 / 67.0 before the
@@ -79,6 +80,7 @@ def main() -> None:
     table = Table(title=f"close-ups · model {reader.classifier.name}", title_justify="left")
     for column in ("photos", "margin", "count", "one row read", "exact", "light on dark", "same rows, whole page"):
         table.add_column(column, justify="left" if column == "photos" else "right")
+    by_surface = {}  # (tier, paper) -> [rows read right at the first margin, rows]
     for tier in args.tiers.split(","):
         right = {m: 0 for m in margins}
         inverted = {m: 0 for m in margins}
@@ -96,6 +98,10 @@ def main() -> None:
                     one_row[m] += len(read) == 1
                     right[m] += read == [expected]
                     inverted[m] += reader.read(255 - crop).texts() == [expected]
+                    if m == margins[0]:
+                        tally = by_surface.setdefault((tier, drawn.surface), [0, 0])
+                        tally[0] += read == [expected]
+                        tally[1] += 1
         for m in margins:
             table.add_row(f"{tier} rows", f"{m:g}", str(count), f"{one_row[m] / count:.1%}", f"{right[m] / count:.1%}",
                           f"{inverted[m] / count:.1%}", f"{on_page / count:.1%}")
@@ -119,7 +125,12 @@ def main() -> None:
             one += read in ([str(d)] for d in range(10))
             right += read == [str(labels[i])]
         table.add_row("USPS digits", "1/6 side", str(len(picked)), f"{one / len(picked):.1%}", f"{right / len(picked):.1%}", "", "")
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    console.print(table)
+    for tier in args.tiers.split(","):
+        papers = sorted((paper, tally) for (t, paper), tally in by_surface.items() if t == tier)
+        console.print(f"{tier} rows at margin {margins[0]:g}, by paper: "
+                      + ", ".join(f"{paper} {right / count:.1%} of {count}" for paper, (right, count) in papers))
 
 
 if __name__ == "__main__":

@@ -132,6 +132,14 @@ def test_chalkboard_is_light_on_dark(mnist_test):
     made = page(mnist_test, replace(TIERS["photo"], chalkboard_chance=1.0, desk_chance=0.0), seed=4)
     gray = cv2.cvtColor(made.image, cv2.COLOR_BGR2GRAY)
     assert np.median(gray) < 100 and np.percentile(gray, 99.9) > np.median(gray) + 80
+    assert made.surface == "board"
+
+
+def test_a_page_tells_what_it_is_written_on(mnist_test):
+    plain = replace(TIERS["photo"], chalkboard_chance=0.0, ruled_chance=0.0, squared_chance=0.0)
+    assert page(mnist_test, plain, seed=4).surface == "plain"
+    assert page(mnist_test, replace(plain, squared_chance=1.0), seed=4).surface == "squared"
+    assert page(mnist_test, replace(plain, ruled_chance=1.0), seed=4).surface == "ruled"
 
 
 def test_every_sample_reads_exactly_as_labelled():

@@ -37,6 +37,7 @@ class SynthPage:
     sheet: np.ndarray | None = None
     # Each digit's index in the MNIST split it was drawn from, per row.
     sources: list[list[int]] = field(default_factory=list)
+    surface: str = "plain"  # what the digits are written on: plain, ruled or squared paper, or a board
 
     @property
     def image(self) -> np.ndarray:
@@ -76,7 +77,7 @@ def page(digits: mnist.Split, knobs: Knobs, seed: int | Sequence[int]) -> SynthP
     rows, cols = sheet.shape[:2]
     outline = _in_photo(_corners((0, 0, cols, rows)), homography) if on_desk else None
     boxes = [[_box_in_photo(q, homography) for q in row] for row in quads]
-    return SynthPage(jpeg, writing.rows, boxes, outline, writing.sources)
+    return SynthPage(jpeg, writing.rows, boxes, outline, writing.sources, surface)
 
 
 def write_pages(folder: Path, digits: mnist.Split, knobs: Knobs, count: int, seed: int,
