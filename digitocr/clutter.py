@@ -18,12 +18,17 @@ RESIDUE = 0.5  # a component with this share of its ink beside erased line pixel
 RESIDUE_REACH = 2  # pixels: "beside" a line, the blurred rim of a rule not erased with it
 # The walls between the printed cells of a form's digit field stay behind when the field's top
 # and bottom edges are erased as rules, and read as ones. A wall is an upright straight bar at
-# least WALL_FROM digit heights tall whose ends meet erased rules within WALL_REACH pixels: both
+# least WALL_FROM digit heights tall (straight, or TOOTH times as tall as wide: a comb's short teeth,
+# blurred, are too thick for a straight bar) whose ends meet erased rules within WALL_REACH pixels: both
 # ends (closed boxes), or one end, at the same rule as at least COMB - 1 other such bars of about
 # the same length, within WALL_SPREAD of their median (a comb, its cells open at the top). Bars of
 # a digit's length (ONE_LENGTH) on one rule are ones written on it, unless they are as regular as
 # print: one length and one spacing, each within PRINTED_SPREAD of the median, a digit between each two.
 WALL_FROM, WALL_REACH, COMB, WALL_SPREAD, ONE_LENGTH, PRINTED_SPREAD = 0.25, 3, 3, 0.25, (0.75, 1.2), 0.1
+TOOTH = 2.5
+# A field's first and last walls are found up to OUTER_WIDTH spacings wide: a stub of the erased
+# edge often stays at the corner, an L rather than a bar, reaching at most to the next tooth.
+OUTER_WIDTH = 1.0
 HUGE = 3.5  # no digit is this many typical digit heights tall
 BORDER_HUGE = 2.0  # a part this big reaching the photo's or the sheet's edge is that edge or the desk
 EDGE_REACH = 0.15  # digit heights: the sheet's outline is found on a small copy, a few pixels off
@@ -46,7 +51,7 @@ def line_residue(erased: np.ndarray, ink: np.ndarray, labels: np.ndarray, areas:
 
 def box_walls(parts: list[Part], erased: np.ndarray, height: float) -> set[Part]:
     """The parts that are walls of printed boxes (see WALL_FROM)."""
-    bars = [p for p in parts if p.straight and p.h >= WALL_FROM * height and p.h >= 2 * p.w]
+    bars = [p for p in parts if (p.straight or p.h >= TOOTH * p.w) and p.h >= WALL_FROM * height and p.h >= 2 * p.w]
     # Most pages have no such bar on a rule: the rules are told apart only when one is.
     if not any(end_window(erased, bar, y).any() for bar in bars for y in (bar.y0, bar.y1)):
         return set()
@@ -78,7 +83,7 @@ def outer_walls(teeth: list[Part], parts: list[Part], rules: np.ndarray, rule: i
     left, right = teeth[0].x0 - spacing, teeth[-1].x1 + spacing
 
     def outer(p: Part) -> bool:
-        return (p.w <= spacing / 2 and p.h <= (1 + WALL_SPREAD) * longest
+        return (p.w <= OUTER_WIDTH * spacing and p.h <= (1 + WALL_SPREAD) * longest
                 and min(abs(p.x0 - left), abs(p.x1 - right)) <= PRINTED_SPREAD * spacing
                 and rule_at(rules, p, p.y1 if below else p.y0) == rule)
     return [p for p in parts if p not in teeth and outer(p)]

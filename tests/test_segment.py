@@ -410,16 +410,16 @@ def test_what_lies_along_an_erased_line_is_its_residue():
 
 
 def form_field(digits, cells: int, comb: bool, seed: int = 0, teeth: float = 1 / 3, tilt: float = 0.0,
-               against_walls: bool = False) -> Sheet:
+               against_walls: bool = False, pen: int = 2) -> Sheet:
     """A printed row of digit cells (closed boxes, or a comb open at the top, its teeth ``teeth`` of
-    a cell's height) with a digit in each; the field's lines tilted by ``tilt`` degrees. With
-    ``against_walls``, every other digit is written against its cell's left wall."""
+    a cell's height) with a digit in each; the field's lines tilted by ``tilt`` degrees and ``pen``
+    pixels wide. With ``against_walls``, every other digit is written against its cell's left wall."""
     sheet = Sheet(120 + cells * 60, 240, seed)
     left, top, cell, tall = 60, 80, 60, 76
     drop = np.tan(np.radians(tilt))
 
     def line(x0: int, y0: int, x1: int, y1: int) -> None:
-        cv2.line(sheet.ink, (x0, round(y0 + drop * (x0 - left))), (x1, round(y1 + drop * (x1 - left))), 0.7, 2)
+        cv2.line(sheet.ink, (x0, round(y0 + drop * (x0 - left))), (x1, round(y1 + drop * (x1 - left))), 0.7, pen)
     for i in range(cells + 1):
         x = left + i * cell
         line(x, top + (round((1 - teeth) * tall) if comb else 0), x, top + tall)
@@ -442,6 +442,23 @@ def test_the_walls_of_a_forms_digit_cells_are_not_digits(digits, comb, teeth, ti
     ones written on a rule by their regularity."""
     sheet = form_field(digits, 7, comb, teeth=teeth, tilt=tilt)
     assert_matches(segment(sheet.photo(light=False)), sheet.rows)
+
+
+@pytest.mark.parametrize("pen", [2, 3, 4])
+def test_the_corners_of_a_slightly_tilted_comb_are_not_digits(digits, pen):
+    """Erased along a tilt a little off its own, the field's edge leaves a stub at each corner, up
+    to a cell long: the first and last walls are L-shaped. (Tilted more, and printed bold, its
+    stubs run on past the first tooth: not yet handled.)"""
+    sheet = form_field(digits, 7, comb=True, tilt=1.0, pen=pen)
+    assert_matches(segment(sheet.photo(light=False)), sheet.rows)
+
+
+@pytest.mark.parametrize("pen", [4, 5, 6])
+def test_the_thick_blurred_teeth_of_a_comb_are_not_digits(digits, pen):
+    """Printed bold and photographed out of focus, a comb's short teeth are too thick for straight
+    bars; they are still known for teeth by the edge they stand on and their number."""
+    sheet = form_field(digits, 7, comb=True, pen=pen)
+    assert_matches(segment(cv2.GaussianBlur(sheet.photo(light=False), (0, 0), 1.5)), sheet.rows)
 
 
 @pytest.mark.parametrize("tilt", [0.0, 3.0, -3.0])
