@@ -45,25 +45,31 @@ class Tilts:
         return len(self.horizontal) > 1 or bool(self.vertical)
 
 
-def erase_lines(ink: np.ndarray, tilts: Tilts, length_h: int, length_v: int, bridge: int) -> np.ndarray:
+def erase_lines(ink: np.ndarray, tilts: Tilts, length_h: int, length_v: int, bridge: int,
+                thickest: int | None = None) -> np.ndarray:
     """The ink without straight runs longer than ``length_h`` (horizontal) or ``length_v`` (vertical).
 
-    ``bridge``: the thickest line across which a crossing stroke's ink is restored.
+    ``bridge``: the thickest line across which a crossing stroke's ink is restored. ``thickest``:
+    lines thicker than this on average are a band of writing (see ``without_bands``).
     """
     for tilt in tilts.horizontal:
-        ink = erase_horizontal(ink, tilt, length_h, bridge)
+        ink = erase_horizontal(ink, tilt, length_h, bridge, thickest=thickest)
     for tilt in tilts.vertical:
-        ink = erase_upright(ink, tilt, length_v, bridge)
+        ink = erase_upright(ink, tilt, length_v, bridge, thickest=thickest)
     return ink
 
 
-def erase_upright(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY) -> np.ndarray:
+def erase_upright(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY,
+                  thickest: int | None = None) -> np.ndarray:
     """``erase_horizontal`` for upright lines: on the transposed mask, ``tilt`` degrees from vertical."""
-    return np.ascontiguousarray(erase_horizontal(np.ascontiguousarray(ink.T), tilt, length, bridge, density).T)
+    upright = erase_horizontal(np.ascontiguousarray(ink.T), tilt, length, bridge, density, thickest)
+    return np.ascontiguousarray(upright.T)
 
 
-def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY) -> np.ndarray:
-    """The ink without runs along ``tilt`` of which ``density`` or more over ``length`` is ink."""
+def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY,
+                     thickest: int | None = None) -> np.ndarray:
+    """The ink without runs along ``tilt`` of which ``density`` or more over ``length`` is ink
+    (but for bands thicker than ``thickest``: see ``without_bands``)."""
     if length > ink.shape[1]:
         # A close-up narrower than a line must be long: a line there crosses the whole photo,
         # all but unbroken, unlike a 7's bar however wide it is drawn.
@@ -77,6 +83,8 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, den
     # (Counted in 16-bit integers: twice as fast as averaging in floats, and this runs for every tilt.)
     inked = cv2.boxFilter(thick, cv2.CV_16U, (length, 1), normalize=False, borderType=cv2.BORDER_REFLECT)
     lines = straight & (inked >= density * length).astype(np.uint8)
+    if thickest is not None:
+        lines = without_bands(lines, thickest)
     if not lines.any():
         return ink
     # Within (density - 1/2) × length of a line's end, the run through a pixel is half off the
@@ -95,6 +103,15 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, den
     crossing = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge | 1)))
     erased = back(lines & (1 - crossing))
     return ink & (1 - erased)
+
+
+def without_bands(lines: np.ndarray, thickest: int) -> np.ndarray:
+    """The lines less those thicker than ``thickest`` on average: in a close-up, bold digits set
+    close together fill most of a long run too, in a band a good share of their height thick."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    thin = np.zeros(count, np.uint8)
+    thin[1:] = stats[1:, cv2.CC_STAT_AREA] <= thickest * stats[1:, cv2.CC_STAT_WIDTH]
+    return thin[labels]
 
 
 def line_thickness(lines: np.ndarray) -> int:

@@ -28,6 +28,7 @@ SPECK = 0.25  # components smaller than this share of the digit height in both d
 LINE_LENGTH_H, LINE_LENGTH_V = 5.0, 5.0  # rules are mostly ink over this many digit heights; rows of digits are not
 STRAIGHT = 4.0  # a part is a straight bar when its smallest rotated box is this elongated
 BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the digit height is rejoined
+RULE_THICKEST = 0.25  # ... and in a close-up, no rule is thicker than this share of it
 GRAIN_GAP = 1 / 300  # gaps between grains of chalk are up to this share of the photo's longer side
 GRAINY = 2.0  # ... and joining them makes the typical digit this many times taller
 CORE, CORE_OF = 0.4, 90  # the crop keeps ink of at least CORE × its blob's CORE_OF-percentile strength
@@ -72,7 +73,9 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     if height == 0:
         return []
     bridge = max(3, int(BRIDGE * height))
-    kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height), bridge)
+    # In a close-up (the window widened), no rule is as thick as a band of bold digits set close.
+    thickest = int(RULE_THICKEST * height) if window else None
+    kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height), bridge, thickest)
     parts, labels, pen = parts_without_walls(strong, weak, kept, strength, height, bridge)
     parts = [p for p in parts if not is_clutter(p, labels, sheet, height)]
     parts = drop_soft_edges(parts, gray, labels, height)
@@ -109,15 +112,15 @@ def hollowed_height(gray: np.ndarray, sheet: np.ndarray | None, ink: np.ndarray,
     outline = strokes > cv2.erode(strokes, np.ones((3, 3), np.uint8))
     inside = cv2.erode(strokes, np.ones((5, 5), np.uint8)) > 0
     near_ink = cv2.dilate(ink, np.ones((5, 5), np.uint8)) > 0
-    lost = inside & (ink == 0)
-    if (outline & near_ink).sum() < HOLLOW_OUTLINE * outline.sum() or lost.sum() < HOLLOW_INSIDE * max(inside.sum(), 1):
+    lost, found = inside & (ink == 0), (strokes > 0) & (ink > 0)
+    if ((outline & near_ink).sum() < HOLLOW_OUTLINE * outline.sum() or lost.sum() < HOLLOW_INSIDE * max(inside.sum(), 1)
+            or not found.any() or strokes.all()):
         return 0.0
-    # What was lost inside is ink too, at least as dark as what was kept (which includes the
+    # What was lost inside is ink too, at least as dark as what was found (which includes the
     # strokes' blurred edges); the paper under a shadow is lighter, nearer the paper around.
-    kept, lost_level = float(np.median(gray[(strokes > 0) & (ink > 0)])), float(np.median(gray[lost]))
-    paper = float(np.median(gray[strokes == 0]))
-    towards_paper = (lost_level - kept) * np.sign(paper - kept)
-    return tall * step if towards_paper <= HOLLOW_ALIKE * abs(paper - kept) else 0.0
+    ink_level, lost_level, paper_level = (float(np.median(gray[where])) for where in (found, lost, strokes == 0))
+    towards_paper = (lost_level - ink_level) * np.sign(paper_level - ink_level)
+    return tall * step if towards_paper <= HOLLOW_ALIKE * abs(paper_level - ink_level) else 0.0
 
 
 def parts_without_walls(strong: np.ndarray, weak: np.ndarray, kept: np.ndarray, strength: np.ndarray,

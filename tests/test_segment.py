@@ -8,6 +8,7 @@ import pytest
 from digitocr.binarize import background, ink_strength
 from digitocr.rows import Part
 from digitocr.clutter import FAINT, contrast, line_residue
+from digitocr.lines import Tilts, erase_lines
 from digitocr.segment import Blob, join_grains, segment, typical_height
 from digitocr.sheet import find_sheet
 from digitocr.synth.strokes import digit_ink
@@ -546,3 +547,19 @@ def test_a_background_window_wider_than_the_photo_is_the_whole_photos_median():
     level = background(gray, least_window=5000)
     assert level.shape == gray.shape
     assert abs(np.median(level) - np.median(gray)) <= 5
+
+
+def test_a_band_of_bold_digits_set_close_is_not_a_rule():
+    """Bold 0s side by side fill most of every long horizontal run through their tops and bottoms,
+    in bands a third of their height thick: told from a rule by that thickness (in close-ups, where
+    segment passes it), they keep their ink, while a thin rule below them is still erased."""
+    digits = np.zeros((200, 700), np.uint8)
+    for i in range(5):
+        cv2.ellipse(digits, (80 + i * 130, 80), (50, 50), 0, 0, 360, 1, 40)
+    ink = digits.copy()
+    cv2.line(ink, (0, 185), (699, 185), 1, 3)
+    as_on_a_page = erase_lines(ink, Tilts(ink), 600, 600, 24)
+    close_up = erase_lines(ink, Tilts(ink), 600, 600, 24, thickest=30)
+    assert (as_on_a_page & digits).sum() < 0.5 * digits.sum()  # the bands erased as rules
+    assert (close_up & digits).sum() == digits.sum()
+    assert not as_on_a_page[180:191].any() and not close_up[180:191].any()
