@@ -32,7 +32,7 @@ from rich.table import Table
 from digitocr.evaluate import align_rows
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, page
-from digitocr.synth.strokes import digit_ink
+from digitocr.synth.strokes import digit_ink, side_by_side
 from common import test_digits_or_exit
 from eval_tiers import SEEDS
 from finetune_usps import REPO, load_usps, usps_scan
@@ -55,10 +55,10 @@ def marker_close_up(digits, margin: float, rng: np.random.Generator) -> tuple[np
     picked = rng.integers(len(digits.labels), size=int(rng.integers(1, 7)))
     height = int(rng.integers(60, 241))
     inks = [digit_ink(digits.images[i], height, MARKER_PEN) for i in picked]
-    tallest, gap = max(ink.shape[0] for ink in inks), int(height * rng.uniform(0.2, 0.4))
-    row = np.hstack([np.pad(ink, ((0, tallest - ink.shape[0]), (0, gap))) for ink in inks])[:, :-gap]
+    row = side_by_side(inks, int(height * rng.uniform(0.2, 0.4)))
     pad = int(margin * height)
-    photo = np.pad(235 - 200 * row, pad, constant_values=235) + rng.normal(0, 3, (tallest + 2 * pad, row.shape[1] + 2 * pad))
+    paper = np.pad(235 - 200 * row, pad, constant_values=235)
+    photo = paper + rng.normal(0, 3, paper.shape)
     return np.clip(photo, 0, 255).astype(np.uint8), "".join(str(digits.labels[i]) for i in picked)
 
 

@@ -13,7 +13,7 @@ import digitocr
 from digitocr.classifier import ModelError
 from digitocr.loading import ImageError
 from digitocr.reader import Reader
-from digitocr.synth.strokes import digit_ink
+from digitocr.synth.strokes import digit_ink, side_by_side
 from pages import clear_digits, compose, encode
 
 ROWS = ["40729183", "5561", "238"]
@@ -206,8 +206,7 @@ def test_a_row_of_marker_digits_close_up_with_a_narrow_margin(reader, digits, te
     height = 120
     for shift in range(4):
         inks = [digit_ink(digits[char][(i + shift) % 4], height, pen_width=2.0) for i, char in enumerate(text)]
-        tallest, gap = max(ink.shape[0] for ink in inks), height // 4
-        row = np.hstack([np.pad(ink, ((0, tallest - ink.shape[0]), (0, gap))) for ink in inks])[:, :-gap]
+        row = side_by_side(inks, gap=height // 4)
         photo = np.pad((235 - 200 * row).astype(np.uint8), height * 3 // 20, constant_values=235)
         assert reader.read(photo).texts() == [text], shift
 

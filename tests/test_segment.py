@@ -11,7 +11,7 @@ from digitocr.clutter import FAINT, contrast, line_residue
 from digitocr.lines import Tilts, erase_lines
 from digitocr.segment import Blob, join_grains, segment, typical_height
 from digitocr.sheet import find_sheet
-from digitocr.synth.strokes import digit_ink
+from digitocr.synth.strokes import digit_ink, side_by_side
 
 
 class Sheet:
@@ -378,9 +378,7 @@ def test_a_bold_digit_beside_others_in_a_close_up_is_not_a_board(mnist_test, num
     of its colour clear of the photo's edges, where a board's desk would be."""
     first = {str(label): i for i, label in reversed(list(enumerate(mnist_test.labels[:100])))}
     inks = [digit_ink(mnist_test.images[first[char]], 120, pen_width=3.0) for char in number]
-    tallest = max(ink.shape[0] for ink in inks)
-    row = np.hstack([np.pad(ink, ((0, tallest - ink.shape[0]), (0, 36))) for ink in inks])[:, :-36]
-    photo = np.pad((235 - 200 * row).astype(np.uint8), 24, constant_values=235)
+    photo = np.pad((235 - 200 * side_by_side(inks, gap=36)).astype(np.uint8), 24, constant_values=235)
     assert find_sheet(photo) is None
 
 

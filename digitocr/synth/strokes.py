@@ -72,6 +72,13 @@ def separator_ink(char: str, height: int, stroke: float) -> np.ndarray:
     return mask.astype(np.float32) / 255
 
 
+def side_by_side(inks: list[np.ndarray], gap: int) -> np.ndarray:
+    """Ink masks set left to right ``gap`` px apart, their tops level, as one mask."""
+    tallest = max(ink.shape[0] for ink in inks)
+    row = np.hstack([np.pad(ink, ((0, tallest - ink.shape[0]), (0, gap))) for ink in inks])
+    return row[:, :row.shape[1] - gap]
+
+
 def _tight(ink: np.ndarray) -> np.ndarray:
     ys, xs = np.nonzero(ink > 0)
     return ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
