@@ -1,4 +1,5 @@
-"""The reading pipeline: image → segment → MNIST-style crops → one batched predict → Page."""
+"""The reading pipeline: image → segment → MNIST-style crops → one batched predict → Page
+(and a small second batch for the pieces of narrow blobs read unsurely: see split.reconsider)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,6 +72,8 @@ class Reader:
                                    np.concatenate([probabilities[judges], probabilities[len(crops):]]))
         if turn:
             return [], turn
+        # Overlapping digits can be as narrow as one: narrow blobs read unsurely get split hypotheses too.
+        plan, crops, probabilities = split.reconsider(plan, crops, probabilities[:len(crops)], self.classifier.predict)
         # A row in which no crop looks like a digit is clutter, not writing.
         chosen = [row for row in plan.choose(probabilities) if row and probabilities[row].max() >= DIGIT_LIKE]
         rows = [[plan.pieces[i] for i in row] for row in chosen]

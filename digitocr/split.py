@@ -8,7 +8,9 @@ behind drop-fall). Every way of reading the blob as 1, 2 or 3 pieces is a hypoth
 pieces of all hypotheses of a page are classified in one batch by the caller, and each blob
 keeps the hypothesis with the best score: the pieces' log-probabilities plus a prior that
 penalises shapes no single digit has (too wide, too short) and pieces that look like no digit
-at all, and a fixed cost per cut.
+at all, and a fixed cost per cut. Digits that overlap much can make a blob no wider than one
+digit: a narrow blob the classifier reads whole too unsurely gets the same hypotheses, classified
+in a second, small batch (``reconsider``).
 
 A short blob right beside a neighbour may be a stroke that broke off it (a 6's hook, a 5's
 flag) rather than a digit of its own: the pair gets the hypothesis "one digit" too, read
@@ -18,12 +20,18 @@ short to stand for a digit (rows.drop_marks), is read with the digit against the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
+from .normalize import to_mnist
 from .results import Box
 from .segment import Blob
 
 TRIGGER_WIDTH = 0.75  # blobs at least this wide (× row digit height) get split hypotheses
+# ... and so do narrower ones at least this wide that the model reads whole less surely than
+# DOUBTFUL_BELOW: two overlapping digits (a "11", a "71") can be as narrow as one.
+DOUBTFUL_WIDTH, DOUBTFUL_BELOW = 0.4, 0.4
 MIN_PIECE_WIDTH = 0.12  # no cut closer than this (× row height) to an edge or another cut
 MIN_PIECE_HEIGHT = 0.3  # pieces shorter than this (× row height) are scraps, not digits
 CUTS_PER_HEIGHT, MAX_CUTS = 4, 6  # candidate cuts kept per row height of blob width, and at most
@@ -78,6 +86,15 @@ class Plan:
         starts = np.cumsum([0] + [len(hyp.pieces) for row in self.rows for hyp in row])
         return [int(i) for i in starts[:-1]]
 
+    def widened(self, probabilities: np.ndarray) -> Plan:
+        """This plan, with split hypotheses also for narrow blobs read whole too unsurely
+        (``probabilities`` of ``pieces``); the pieces already classified are the same objects."""
+        whole = dict(zip(map(id, self.pieces), probabilities.max(axis=1)))
+        rows = [[hypotheses(hyp.blob, height, DOUBTFUL_WIDTH)
+                 if len(hyp.pieces) == 1 and whole[id(hyp.blob)] < DOUBTFUL_BELOW else hyp
+                 for hyp in row] for row, height in zip(self.rows, self.heights)]
+        return Plan(rows, self.heights)
+
     def choose(self, probabilities: np.ndarray) -> list[list[int]]:
         """Each row's digits as indices into ``pieces``: every blob read the best-scoring way."""
         chosen, start = [], 0
@@ -89,6 +106,22 @@ class Plan:
                 start += len(hyp.pieces)
             chosen.append(digits)
         return chosen
+
+
+def reconsider(plan: Plan, crops: np.ndarray, probabilities: np.ndarray,
+               predict: Callable[[np.ndarray], np.ndarray]) -> tuple[Plan, np.ndarray, np.ndarray]:
+    """``plan`` widened to the narrow blobs read unsurely, with the ``crops`` and ``probabilities`` of
+    its pieces; only the new pieces are classified, in one more small batch."""
+    wider = plan.widened(probabilities)
+    known = {id(piece): i for i, piece in enumerate(plan.pieces)}
+    new = [piece for piece in wider.pieces if id(piece) not in known]
+    if not new:
+        return plan, crops, probabilities
+    new_crops = np.array([to_mnist(piece.mask) for piece in new], np.uint8).reshape(-1, 28, 28)
+    crops, probabilities = np.concatenate([crops, new_crops]), np.concatenate([probabilities, predict(new_crops)])
+    fresh = iter(range(len(known), len(crops)))
+    order = [known[id(piece)] if id(piece) in known else next(fresh) for piece in wider.pieces]
+    return wider, crops[order], probabilities[order]
 
 
 def plan(rows: list[list[Blob]]) -> Plan:
@@ -139,9 +172,9 @@ def row_height(row: list[Blob]) -> float:
     return float(np.median([blob.box.h for blob in row])) if row else 0.0
 
 
-def hypotheses(blob: Blob, height: float) -> Hypotheses:
-    """All 1-, 2- and 3-piece readings of ``blob``; a narrow blob has only itself."""
-    if blob.box.w < TRIGGER_WIDTH * height:
+def hypotheses(blob: Blob, height: float, trigger: float = TRIGGER_WIDTH) -> Hypotheses:
+    """All 1-, 2- and 3-piece readings of ``blob``; a blob narrower than ``trigger`` × ``height`` has only itself."""
+    if blob.box.w < trigger * height:
         return Hypotheses(blob, [blob], [(0,)], [0])
     mask = blob.mask > 0
     h, w = mask.shape

@@ -34,6 +34,17 @@ def test_touching_triples_are_read_as_three_digits(mnist_test, classifier):
     assert np.mean([r == label for r, (_, label) in zip(read, found)]) >= 0.3
 
 
+def test_overlapping_pairs_as_narrow_as_one_digit_are_split_when_read_unsurely(mnist_test, classifier):
+    """Digits overlapping by up to a third of their width ("11", "91") make a blob narrower than
+    TRIGGER_WIDTH; read whole, most look like no digit, and those get split hypotheses too."""
+    found = samples(mnist_test, 150, 2, seed=13, overlaps=(2, 10), narrow=True)
+    read = read_blobs([as_blob(ink) for ink, _ in found], classifier)
+    assert np.mean([r == label for r, (_, label) in zip(read, found)]) >= 0.08  # none without the second look
+    singles = samples(mnist_test, 300, 1, seed=14)
+    read = read_blobs([as_blob(ink) for ink, _ in singles], classifier)
+    assert np.mean([r == label for r, (_, label) in zip(read, singles)]) >= 0.98
+
+
 def test_wide_single_digits_stay_whole(mnist_test, classifier):
     """The widest 0s, 2s, 4s and 5s of the test set (a wide 0, a 4 with a long bar) are not split."""
     inks = []

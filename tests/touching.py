@@ -52,16 +52,18 @@ def touching(inks: list[np.ndarray], overlap: int) -> np.ndarray | None:
     return blob if _components(blob) == 1 else None
 
 
-def samples(split, count: int, digits: int, seed: int) -> list[tuple[np.ndarray, str]]:
-    """``count`` (ink, label) samples of ``digits`` touching MNIST digits from ``split``."""
+def samples(data, count: int, digits: int, seed: int, overlaps: tuple[int, int] = (0, 4),
+            narrow: bool = False) -> list[tuple[np.ndarray, str]]:
+    """``count`` (ink, label) samples of ``digits`` touching MNIST digits from ``data``, overlapping
+    by ``overlaps`` px (low, high exclusive); ``narrow``: only blobs too narrow to trigger a split."""
     rng = np.random.default_rng(seed)
     found = []
     while len(found) < count:
-        picks = rng.integers(0, len(split.labels), digits)
-        inks = [digit_ink(split.images[i]) for i in picks]
-        ink = inks[0] if digits == 1 else touching(inks, overlap=int(rng.integers(0, 4)))
-        if ink is not None:
-            found.append((ink, "".join(str(split.labels[i]) for i in picks)))
+        picks = rng.integers(0, len(data.labels), digits)
+        inks = [digit_ink(data.images[i]) for i in picks]
+        ink = inks[0] if digits == 1 else touching(inks, overlap=int(rng.integers(*overlaps)))
+        if ink is not None and (not narrow or ink.shape[1] < split.TRIGGER_WIDTH * ink.shape[0]):
+            found.append((ink, "".join(str(data.labels[i]) for i in picks)))
     return found
 
 
@@ -72,5 +74,6 @@ def as_blob(ink: np.ndarray, x: int = 0, y: int = 0) -> Blob:
 def read_blobs(blobs: list[Blob], classifier) -> list[str]:
     """Each blob read on its own row as the reader does: split hypotheses, one batch, best path."""
     plan = split.plan([[blob] for blob in blobs])
-    probabilities = classifier.predict(np.array([to_mnist(piece.mask) for piece in plan.pieces]))
+    crops = np.array([to_mnist(piece.mask) for piece in plan.pieces])
+    plan, _, probabilities = split.reconsider(plan, crops, classifier.predict(crops), classifier.predict)
     return ["".join(str(probabilities[i].argmax()) for i in row) for row in plan.choose(probabilities)]
