@@ -80,7 +80,7 @@ def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None, least_window
         return -deviation, floor
     if np.median(gray[::3, ::3]) >= DARK_GROUND:
         # Light "ink" in a bright photo: the paper between a close-up's thick strokes, before the
-        # background window is widened (see segment.CLOSE_UP), or inside a bold digit taken for a sheet.
+        # background window is widened (see heights.CLOSE_UP), or inside a bold digit taken for a sheet.
         return deviation, floor
     # Light ink on a dark ground is read as its negative: relative to so little light, the ground's
     # grain looks strong and the floor rises above the grainy middle of the strokes, while on the

@@ -17,6 +17,7 @@ ANGLE_STEP = 1.0  # degrees; Hough peaks closer than this are one tilt
 MAX_TILTS = 4  # per orientation, strongest first: enough for lines converging in perspective
 LINE_DENSITY = 0.6  # share of inked pixels along a run that makes it a line
 ACROSS_DENSITY = 0.9  # ... along a line across a photo narrower than a line's length
+LINE_LENGTH_H, LINE_LENGTH_V = 5.0, 5.0  # rules are mostly ink over this many digit heights; rows of digits are not
 
 
 class Tilts:

@@ -52,7 +52,7 @@ class Reader:
         """The rows of a photo in which nothing looked like a digit, read again with paper around it.
 
         In a close-up whose strokes are wider than the background window the threshold keeps only
-        their edges (see segment.CLOSE_UP); with paper around it, the photo is a page again."""
+        their edges (see heights.CLOSE_UP); with paper around it, the photo is a page again."""
         padded, scale, pad = with_paper_around(image, min(PAPER_SIDE, max(image.shape[:2])), PAPER_MARGIN)
         rows, _ = self._read_upright(padded, detect=False)
         for row in rows:

@@ -9,7 +9,8 @@ from digitocr.binarize import background, ink_strength
 from digitocr.rows import Part
 from digitocr.clutter import FAINT, contrast, line_residue
 from digitocr.lines import Tilts, erase_lines
-from digitocr.segment import Blob, join_grains, segment, typical_height
+from digitocr.heights import join_grains, typical_height
+from digitocr.segment import Blob, segment
 from digitocr.sheet import find_sheet
 from digitocr.synth.strokes import digit_ink, side_by_side
 
