@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import marks, orient, spacing, split
+from . import level, marks, orient, spacing, split
 from .classifier import DIGIT_LIKE
 from .loading import with_paper_around
 from .modelchoice import load_classifier
@@ -39,14 +39,35 @@ class Reader:
             rows, _ = self._read_upright(turned, detect=False)
             if rows:  # (else the turn was judged on what looks like no digit either way)
                 turn, upright = detected, turned
-        if not rows:
-            rows = self._read_with_paper_around(upright)
+        rows = self._read_level(upright, rows) if rows else self._read_with_paper_around(upright)
         if turn:
             for row in rows:
                 for digit in row.digits:
                     digit.box = orient.box_before_turn(digit.box, turn, upright.shape)
         height, width = image.shape[:2]
         return Page(source, width, height, rows, self.classifier.name)
+
+    def _read_level(self, image: np.ndarray, rows: list[Row]) -> list[Row]:
+        """The rows, read again with the photo turned level when they slope steeply (see level.py)."""
+        turned_by, slope = 0.0, level.slope(rows)
+        for _ in range(level.PASSES):
+            if abs(slope) < level.LEVEL_FROM:
+                break
+            # Rows that fell apart on a steep page tell their slope only roughly: the reading
+            # nearer level tells what is left of it.
+            turned_by += slope
+            flat, back = level.turned(image, turned_by)
+            flat_rows, _ = self._read_upright(flat, detect=False)
+            # Kept only if its digits read more surely: where rows slope differently (perspective),
+            # turning the page by their median slope can leave some worse off than before.
+            if not flat_rows or level.surety(flat_rows) < level.surety(rows):
+                break
+            slope = level.slope(flat_rows)
+            for row in flat_rows:
+                for digit in row.digits:
+                    digit.box = level.box_before(digit.box, back, image.shape)
+            rows = flat_rows
+        return rows
 
     def _read_with_paper_around(self, image: np.ndarray) -> list[Row]:
         """The rows of a photo in which nothing looked like a digit, read again with paper around it.
