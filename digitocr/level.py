@@ -15,6 +15,7 @@ from .results import Box, Row
 LEVEL_FROM = 7.0  # degrees of slope from which a page is read again turned level
 NEIGHBOURS = 3  # digits with a neighbour beside them needed to tell the slope
 PASSES = 2  # readings turned level at most (the first may tell a steep slope only roughly)
+MARGIN = 4.0  # the photo is read again around its digits, this many digit heights beyond them
 
 
 def slope(rows: list[Row]) -> float:
@@ -38,6 +39,18 @@ def surety(rows: list[Row]) -> float:
     """Mean log-confidence of the rows' digits."""
     confidences = [d.confidence for row in rows for d in row.digits]
     return float(np.mean(np.log(np.array(confidences) + 1e-6))) if confidences else -np.inf
+
+
+def region(rows: list[Row], shape: tuple[int, ...]) -> Box:
+    """The part of the photo (of ``shape``) to read again: around the digits read, MARGIN digit
+    heights wide on every side. Turning and reading again cost in proportion to its size."""
+    boxes = [d.box for row in rows for d in row.digits]
+    around = Box.around(boxes)
+    margin = int(MARGIN * np.median([box.h for box in boxes]))
+    height, width = shape[:2]
+    x0, y0 = max(0, around.x - margin), max(0, around.y - margin)
+    x1, y1 = min(width, around.x + around.w + margin), min(height, around.y + around.h + margin)
+    return Box(x0, y0, x1 - x0, y1 - y0)
 
 
 def turned(image: np.ndarray, degrees: float) -> tuple[np.ndarray, np.ndarray]:

@@ -56,7 +56,8 @@ class Reader:
             # Rows that fell apart on a steep page tell their slope only roughly: the reading
             # nearer level tells what is left of it.
             turned_by += slope
-            flat, back = level.turned(image, turned_by)
+            part = level.region(rows, image.shape)
+            flat, back = level.turned(image[part.y:part.y + part.h, part.x:part.x + part.w], turned_by)
             flat_rows, _ = self._read_upright(flat, detect=False)
             # Kept only if its digits read more surely: where rows slope differently (perspective),
             # turning the page by their median slope can leave some worse off than before.
@@ -65,7 +66,8 @@ class Reader:
             slope = level.slope(flat_rows)
             for row in flat_rows:
                 for digit in row.digits:
-                    digit.box = level.box_before(digit.box, back, image.shape)
+                    box = level.box_before(digit.box, back, (part.h, part.w))
+                    digit.box = Box(box.x + part.x, box.y + part.y, box.w, box.h)
             rows = flat_rows
         return rows
 

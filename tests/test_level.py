@@ -69,3 +69,10 @@ def test_box_before_maps_a_box_of_the_level_image_back(degrees):
     # The box around the turned square, turned back, holds the square and a margin of its corners.
     assert before.x <= 90 and before.y <= 40 and before.x + before.w >= 110 and before.y + before.h >= 70
     assert before.w * before.h <= 4 * 20 * 30
+
+
+def test_region_to_read_again_holds_the_digits_and_a_margin_within_the_photo():
+    rows = [row_along(0, 4, x0=300, y0=300, step=40)]  # boxes 20×30 from (300, 300) to (440, 330)
+    margin = int(level.MARGIN * 30)
+    assert level.region(rows, (1000, 1000)) == Box(300 - margin, 300 - margin, 140 + 2 * margin, 30 + 2 * margin)
+    assert level.region(rows, (350, 460)) == Box(300 - margin, 300 - margin, 160 + margin, 50 + margin)  # clipped
