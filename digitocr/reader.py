@@ -1,5 +1,7 @@
-"""The reading pipeline: image → segment → MNIST-style crops → one batched predict → Page
-(and a small second batch for the pieces of narrow blobs read unsurely: see split.reconsider)."""
+"""The reading pipeline: image → segment → MNIST-style crops → one batched predict → Page.
+
+A small second batch classifies the pieces of narrow blobs read unsurely (split.reconsider); a
+page whose rows slope steeply is read again, turned level (level.py)."""
 from __future__ import annotations
 
 from pathlib import Path

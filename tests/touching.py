@@ -72,7 +72,8 @@ def as_blob(ink: np.ndarray, x: int = 0, y: int = 0) -> Blob:
 
 
 def read_blobs(blobs: list[Blob], classifier) -> list[str]:
-    """Each blob read on its own row as the reader does: split hypotheses, one batch, best path."""
+    """Each blob read on its own row as the reader does: split hypotheses, one batch (and one more
+    for narrow blobs read unsurely), best path."""
     plan = split.plan([[blob] for blob in blobs])
     crops = np.array([to_mnist(piece.mask) for piece in plan.pieces])
     plan, _, probabilities = split.reconsider(plan, crops, classifier.predict(crops), classifier.predict)
