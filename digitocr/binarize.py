@@ -128,3 +128,10 @@ def stroke_widths(ink: np.ndarray, labels: np.ndarray, areas: np.ndarray) -> np.
                       borderValue=0)  # outside the mask is background, not ink
     perimeter = np.bincount(labels[ink > inner], minlength=len(areas))
     return 2 * areas / np.maximum(perimeter, 1)
+
+
+def clear_of_edges(stats: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """For components' ``stats`` (rows of cv2.connectedComponentsWithStats, background left out),
+    whether each lies clear of the edges of a mask of ``shape``, touching none of them."""
+    x, y, w, h = stats[:, :4].T
+    return (x > 0) & (y > 0) & (x + w < shape[1]) & (y + h < shape[0])

@@ -10,7 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .binarize import BACKGROUND_SIDE, BACKGROUND_WINDOW, hysteresis, ink_strength, stroke_widths, threshold
+from .binarize import (BACKGROUND_SIDE, BACKGROUND_WINDOW, clear_of_edges, hysteresis, ink_strength, stroke_widths,
+                       threshold)
 from .lines import LINE_LENGTH_H, LINE_LENGTH_V, Tilts, erase_lines
 
 GRAIN_GAP = 1 / 300  # gaps between grains of chalk are up to this share of the photo's longer side
@@ -111,7 +112,7 @@ def typical_height(ink: np.ndarray) -> float:
     # The digits of a close-up, not a grid, a margin rule or the outline of a sheet lying in the
     # photo: clear of its edges, no wider than a digit, with strokes that fill a fair share of
     # their box and are not thin for their size.
-    clear = (x > 0) & (y > 0) & (x + w < cols) & (y + h < rows)
+    clear = clear_of_edges(stats[1:], ink.shape)
     big = shaped & ~small & clear & (w <= 1.5 * h) & (area >= BIG_FILL * w * h)
     if big.any():
         big &= stroke_widths(ink, labels, stats[:, 4])[1:] >= BIG_STROKE * h

@@ -13,6 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .binarize import clear_of_edges
 from .loading import scaled
 
 SIDE = 256  # the sheet is looked for on a copy this big
@@ -104,9 +105,8 @@ def _sheet_hull(smooth: np.ndarray, slope: np.ndarray, region: np.ndarray, sharp
     # like a small board.
     alike = ((hull == 0) & (np.abs(smooth.astype(np.float32) - inside) < contrast / 2)).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(alike, connectivity=4)
-    x, y, w, h, area = stats[1:].T
-    clear = (x > 0) & (y > 0) & (x + w < alike.shape[1]) & (y + h < alike.shape[0])
-    if (area[clear] >= SIBLING * hull.sum()).any():
+    area = stats[1:, cv2.CC_STAT_AREA]
+    if (area[clear_of_edges(stats[1:], alike.shape)] >= SIBLING * hull.sum()).any():
         return None
     # The outline, except where the sheet runs off the photo (no edge there to measure).
     outline = (hull > 0) & (cv2.erode(hull, np.ones((3, 3), np.uint8)) == 0)
