@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from .loading import ImageError, load_image
@@ -70,6 +71,9 @@ def in_workers(work: Callable, items: Iterable, workers: int, start: Callable, s
 
 def _start_worker(start: Callable, start_args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # One thread each: the workers already fill the cores, and OpenCV's own threads (the DNN
+    # forward pass, resizes) would only make them take turns (hard pages: 4.2 against 4.0 images/s).
+    cv2.setNumThreads(1)
     start(*start_args)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
+import cv2
 import pytest
 
 from digitocr.reader import Reader
-from digitocr.workers import IMAGES_PER_WORKER, read_all
+from digitocr.workers import IMAGES_PER_WORKER, in_workers, read_all
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -40,3 +41,16 @@ def test_images_come_back_only_when_asked_for(sources):
     kept = list(read_all(reader, sources, jobs=2, keep_images=True))
     assert all(o.image is not None and o.image.shape[0] == o.page.height for o in kept if o.page)
     assert all(o.image is None for o in read_all(reader, sources, jobs=2))
+
+
+def _threads(_item) -> int:
+    return cv2.getNumThreads()
+
+
+def _nothing() -> None:
+    pass
+
+
+def test_each_worker_runs_opencv_on_one_thread():
+    # Two workers on two cores: OpenCV's own thread pools would make them take turns.
+    assert list(in_workers(_threads, range(4), 2, _nothing, ())) == [1, 1, 1, 1]
