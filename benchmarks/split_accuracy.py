@@ -3,8 +3,8 @@
     python benchmarks/split_accuracy.py [--count 300] [--split test|train]
 
 Prints, for wide single digits (at least as wide as split's trigger), touching pairs, pairs
-overlapping by 2-9 px (of 40), those of them no wider than one digit, and touching triples: how often the blob is read as the right number of digits, and as exactly the right
-digits. The split's scoring weights were tuned with ``--split train``; report ``--split test``.
+overlapping by 2-9 px (of 40), those of them no wider than one digit, and touching triples and
+fours: how often the blob is read as the right number of digits, and as exactly the right digits. The split's scoring weights were tuned with ``--split train``; report ``--split test``.
 """
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def main() -> None:
     kinds = {"wide single digits": wide, "touching pairs": samples(digits, args.count, 2, seed=2),
              "overlapping pairs": samples(digits, args.count, 2, seed=4, overlaps=(2, 10)),
              "... as narrow as one": samples(digits, args.count, 2, seed=5, overlaps=(2, 10), narrow=True),
-             "touching triples": samples(digits, args.count, 3, seed=3)}
+             "touching triples": samples(digits, args.count, 3, seed=3),
+             "touching fours": samples(digits, args.count, 4, seed=6)}
     print(f"model {classifier.name}, MNIST {args.split} digits")
     for kind, found in kinds.items():
         started = time.perf_counter()

@@ -4,7 +4,7 @@ The same choice joins a stroke that broke off a digit back onto it.
 A blob that is wide for its row may hold 2 or 3 touching digits. We propose cuts where
 touching digits usually meet — minima of the vertical ink projection, valleys of the upper
 and lower contours — each as a straight cut and as the least-ink path near it (the idea
-behind drop-fall). Every way of reading the blob as 1, 2 or 3 pieces is a hypothesis; all
+behind drop-fall). Every way of reading the blob as 1 to 4 pieces is a hypothesis; all
 pieces of all hypotheses of a page are classified in one batch by the caller, and each blob
 keeps the hypothesis with the best score: the pieces' log-probabilities plus a prior that
 penalises shapes no single digit has (too wide, too short) and pieces that look like no digit
@@ -20,6 +20,7 @@ short to stand for a digit (rows.drop_marks), is read with the digit against the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Callable
 
 import numpy as np
@@ -35,11 +36,13 @@ DOUBTFUL_WIDTH, DOUBTFUL_BELOW = 0.4, 0.4
 MIN_PIECE_WIDTH = 0.12  # no cut closer than this (× row height) to an edge or another cut
 MIN_PIECE_HEIGHT = 0.3  # pieces shorter than this (× row height) are scraps, not digits
 CUTS_PER_HEIGHT, MAX_CUTS = 4, 6  # candidate cuts kept per row height of blob width, and at most
-THREE_FROM = 1.2  # blobs narrower than this (× row height) are not read as three digits
+# Blobs narrower than these (× row height) are not read as three, or four, digits.
+THREE_FROM, FOUR_FROM = 1.2, 2.0
 # A blob shorter than BROKEN_OFF (× row height) at most JOIN_GAP from its neighbour may be part of
 # it, if the two together are no wider than JOIN_WIDTH.
 BROKEN_OFF, JOIN_GAP, JOIN_WIDTH = 0.75, 0.15, 1.0
-EVEN_SHARES = {1: (1 / 2,), 2: (1 / 3, 1 / 2, 2 / 3)}  # straight cuts always tried, for two or three digits
+# Straight cuts always tried, by the most digits a blob may hold.
+EVEN_SHARES = {2: (1 / 2,), 3: (1 / 3, 1 / 2, 2 / 3), 4: (1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4)}
 PATH_BAND = 0.2  # the least-ink path strays at most this far (× row height) from its start
 STEP_COST = 0.15  # cost of one sideways pixel step of a path, vs. 1 for crossing an ink pixel
 # Scoring weights, tuned on touching pairs and triples and on wide single digits made from MNIST
@@ -173,7 +176,7 @@ def row_height(row: list[Blob]) -> float:
 
 
 def hypotheses(blob: Blob, height: float, trigger: float = TRIGGER_WIDTH) -> Hypotheses:
-    """All 1-, 2- and 3-piece readings of ``blob``; a blob narrower than ``trigger`` × ``height`` has only itself."""
+    """All 1- to 4-piece readings of ``blob``; a blob narrower than ``trigger`` × ``height`` has only itself."""
     if blob.box.w < trigger * height:
         return Hypotheses(blob, [blob], [(0,)], [0])
     mask = blob.mask > 0
@@ -183,7 +186,7 @@ def hypotheses(blob: Blob, height: float, trigger: float = TRIGGER_WIDTH) -> Hyp
     extra = [0] + [max(0, strokes_crossed(mask, cut) - 1) for cut in cuts] + [0]
     result = Hypotheses(blob, [blob], [(0,)], [0])
     index = {(0, len(bounds) - 1): 0}
-    for path in _bound_paths(len(bounds), three=w >= THREE_FROM * height):
+    for path in _bound_paths(len(bounds), most_digits(w, height)):
         ids = []
         for a, b in zip(path, path[1:]):
             if (a, b) not in index:
@@ -198,13 +201,18 @@ def hypotheses(blob: Blob, height: float, trigger: float = TRIGGER_WIDTH) -> Hyp
     return result
 
 
-def _bound_paths(n_bounds: int, three: bool) -> list[tuple[int, ...]]:
-    """Boundary sequences from the left edge (0) to the right edge (n-1) with one cut, or two if ``three``."""
+def most_digits(width: int, height: float) -> int:
+    """How many digits a blob this wide may hold, at most."""
+    return 4 if width >= FOUR_FROM * height else 3 if width >= THREE_FROM * height else 2
+
+
+def _bound_paths(n_bounds: int, most: int) -> list[tuple[int, ...]]:
+    """Boundary sequences from the left edge (0) to the right edge (n-1) through 1 to ``most`` - 1 cuts.
+
+    Every piece of a path with more cuts lies between two bounds, so it is also a piece of some
+    shorter path: more digits per blob mean more paths to score, not more crops to classify."""
     last = n_bounds - 1
-    paths = [(0, i, last) for i in range(1, last)]
-    if three:
-        paths += [(0, i, j, last) for i in range(1, last) for j in range(i + 1, last)]
-    return paths
+    return [(0, *cuts, last) for count in range(1, most) for cuts in combinations(range(1, last), count)]
 
 
 def best_path(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> tuple[int, ...]:
@@ -250,7 +258,7 @@ def candidate_cuts(mask: np.ndarray, height: float, count: int) -> list[np.ndarr
             break
     # Digits that overlap rather than touch leave no valley to find; equal shares of the width
     # are the fallback guess (the classifier rejects them when they cut a digit apart).
-    for share in EVEN_SHARES[2 if w >= THREE_FROM * height else 1]:
+    for share in EVEN_SHARES[most_digits(w, height)]:
         even = np.full(h, int(share * w))
         if _apart(even, kept, margin):
             kept.append(even)

@@ -34,6 +34,18 @@ def test_touching_triples_are_read_as_three_digits(mnist_test, classifier):
     assert np.mean([r == label for r, (_, label) in zip(read, found)]) >= 0.3
 
 
+def test_touching_fours_are_read_as_four_digits(mnist_test, classifier):
+    found = samples(mnist_test, 24, 4, seed=15)
+    read = read_blobs([as_blob(ink) for ink, _ in found], classifier)
+    assert np.mean([len(r) == 4 for r in read]) >= 0.4
+    assert np.mean([r == label for r, (_, label) in zip(read, found)]) >= 0.3
+
+
+def test_a_blob_narrower_than_two_digits_has_no_path_through_three_cuts():
+    hypotheses = split.hypotheses(as_blob(two_blocks_joined_by_a_bridge()), height=40)
+    assert max(len(path) for path in hypotheses.paths) == 3  # 52 px: up to three digits, not four
+
+
 def test_overlapping_pairs_as_narrow_as_one_digit_are_split_when_read_unsurely(mnist_test, classifier):
     """Digits overlapping by up to a third of their width ("11", "91") make a blob narrower than
     TRIGGER_WIDTH; read whole, most look like no digit, and those get split hypotheses too."""
