@@ -4,6 +4,7 @@ A small second batch classifies the pieces of narrow blobs read unsurely (split.
 page whose rows slope steeply is read again, turned level (level.py)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,9 +44,7 @@ class Reader:
                 turn, upright = detected, turned
         rows = self._read_level(upright, rows) if rows else self._read_with_paper_around(upright)
         if turn:
-            for row in rows:
-                for digit in row.digits:
-                    digit.box = orient.box_before_turn(digit.box, turn, upright.shape)
+            move_boxes(rows, lambda box: orient.box_before_turn(box, turn, upright.shape))
         height, width = image.shape[:2]
         return Page(source, width, height, rows, self.classifier.name)
 
@@ -66,10 +65,7 @@ class Reader:
             if not flat_rows or level.surety(flat_rows) < level.surety(rows):
                 break
             slope = level.slope(flat_rows)
-            for row in flat_rows:
-                for digit in row.digits:
-                    box = level.box_before(digit.box, back, (part.h, part.w))
-                    digit.box = Box(box.x + part.x, box.y + part.y, box.w, box.h)
+            move_boxes(flat_rows, lambda box: level.box_before(box, back, (part.h, part.w)).shifted(part.x, part.y))
             rows = flat_rows
         return rows
 
@@ -80,16 +76,13 @@ class Reader:
         their edges (see heights.CLOSE_UP); with paper around it, the photo is a page again."""
         padded, scale, pad = with_paper_around(image, min(PAPER_SIDE, max(image.shape[:2])), PAPER_MARGIN)
         rows, _ = self._read_upright(padded, detect=False)
-        for row in rows:
-            for digit in row.digits:
-                box = digit.box
-                digit.box = Box(round((box.x - pad) / scale), round((box.y - pad) / scale),
-                                max(1, round(box.w / scale)), max(1, round(box.h / scale)))
+        move_boxes(rows, lambda box: Box(round((box.x - pad) / scale), round((box.y - pad) / scale),
+                                         max(1, round(box.w / scale)), max(1, round(box.h / scale))))
         return rows
 
     def _read_upright(self, image: np.ndarray, detect: bool) -> tuple[list[Row], int]:
         """The image's rows, or no rows and the clockwise turn that makes it upright (when ``detect``)."""
-        plan = split.plan(marks.remove(segment(image)))  # wide blobs may be touching digits: 1, 2 or 3 pieces each
+        plan = split.plan(marks.remove(segment(image)))  # wide blobs may be touching digits: 1 to 4 pieces each
         crops = np.array([to_mnist(blob.mask) for blob in plan.pieces], np.uint8).reshape(-1, 28, 28)
         judges = [plan.whole[i] for i in orient.evidence([plan.pieces[j] for j in plan.whole])] if detect else []
         probabilities = self.classifier.predict(np.concatenate([crops, orient.turned(crops[judges])]))  # one batch
@@ -104,6 +97,13 @@ class Reader:
         rows = [[plan.pieces[i] for i in row] for row in chosen]
         order = [i for row in chosen for i in row]
         return spacing.mark_spaces(assemble(rows, crops[order], probabilities[order])), 0
+
+
+def move_boxes(rows: list[Row], where: Callable[[Box], Box]) -> None:
+    """Give every digit of ``rows`` the box ``where`` its box lies (in the image the rows came from)."""
+    for row in rows:
+        for digit in row.digits:
+            digit.box = where(digit.box)
 
 
 def assemble(rows: list[list[Blob]], crops: np.ndarray, probabilities: np.ndarray) -> list[Row]:

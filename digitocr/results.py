@@ -21,6 +21,10 @@ class Box:
         x1, y1 = max(b.x + b.w for b in boxes), max(b.y + b.h for b in boxes)
         return cls(x0, y0, x1 - x0, y1 - y0)
 
+    def shifted(self, dx: int, dy: int) -> Box:
+        """The same box moved by (dx, dy): from a part of an image to the whole."""
+        return Box(self.x + dx, self.y + dy, self.w, self.h)
+
     def to_dict(self) -> dict:
         return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
 
