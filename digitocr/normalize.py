@@ -9,8 +9,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .binarize import stroke_widths
-
 SIDE, BOX = 28, 20
 WORK = 4 * BOX  # strokes are re-drawn at 4× the final size so morphology has pixels to work with
 STROKE = 0.13  # stroke width as a share of the digit's longer side that the model reads best (tuned)
@@ -29,11 +27,9 @@ def to_mnist(mask: np.ndarray) -> np.ndarray:
 
 
 def tight(ink: np.ndarray) -> np.ndarray | None:
-    """The ink cropped to its bounding box, or None when there is no ink."""
-    ys, xs = np.nonzero(ink)
-    if len(ys) == 0:
-        return None
-    return ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    """The ink (boolean) cropped to its bounding box, or None when there is no ink."""
+    x, y, w, h = cv2.boundingRect(ink.view(np.uint8))  # (every crop passes here twice: OpenCV finds it fastest)
+    return ink[y:y + h, x:x + w] if w else None
 
 
 def fit(image: np.ndarray, side: int) -> np.ndarray:
@@ -46,9 +42,9 @@ def fit(image: np.ndarray, side: int) -> np.ndarray:
 
 
 def stroke_width(ink: np.ndarray) -> float:
-    """Mean stroke width of a mask's ink (nonzero): twice the area over the perimeter."""
-    ink = (ink > 0).astype(np.uint8)
-    return float(stroke_widths(ink, ink.astype(np.int32), np.array([0, int(ink.sum())]))[1])
+    """Mean stroke width of a 0/1 mask's ink: twice the area over the perimeter (as binarize.stroke_widths)."""
+    inner = cv2.erode(ink, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return 2 * cv2.countNonZero(ink) / max(cv2.countNonZero(ink - inner), 1)
 
 
 def restroke(ink: np.ndarray) -> np.ndarray:

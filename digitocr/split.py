@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable
 
+import cv2
 import numpy as np
 
 from .normalize import to_mnist
@@ -338,11 +339,8 @@ def _piece(blob: Blob, mask: np.ndarray, left: np.ndarray, right: np.ndarray, he
         return None
     cols = np.arange(mask.shape[1])
     inside = mask & (cols[None, :] >= left[:, None]) & (cols[None, :] < right[:, None])
-    ys, xs = np.nonzero(inside)
-    if len(ys) == 0:
+    x, y, w, h = cv2.boundingRect(inside.view(np.uint8))  # (a page has hundreds of pieces: OpenCV is fastest)
+    if w < 2 or h < MIN_PIECE_HEIGHT * height:
         return None
-    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-    if y1 - y0 < MIN_PIECE_HEIGHT * height or x1 - x0 < 2:
-        return None
-    box = Box(blob.box.x + int(x0), blob.box.y + int(y0), int(x1 - x0), int(y1 - y0))
-    return Blob(box=box, mask=(inside[y0:y1, x0:x1] * 255).astype(np.uint8))
+    box = Box(blob.box.x + x, blob.box.y + y, w, h)
+    return Blob(box=box, mask=inside[y:y + h, x:x + w].astype(np.uint8) * 255)
