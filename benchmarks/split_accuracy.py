@@ -4,7 +4,8 @@
 
 Prints, for wide single digits (at least as wide as split's trigger), touching pairs, pairs
 overlapping by 2-9 px (of 40), those of them no wider than one digit, and touching triples and
-fours: how often the blob is read as the right number of digits, and as exactly the right digits. The split's scoring weights were tuned with ``--split train``; report ``--split test``.
+fours: how often the blob is read as the right number of digits, and as exactly the right digits.
+The split's scoring weights were tuned with ``--split train``; report ``--split test``.
 """
 from __future__ import annotations
 

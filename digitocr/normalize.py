@@ -42,7 +42,8 @@ def fit(image: np.ndarray, side: int) -> np.ndarray:
 
 
 def stroke_width(ink: np.ndarray) -> float:
-    """Mean stroke width of a 0/1 mask's ink: twice the area over the perimeter (as binarize.stroke_widths)."""
+    """Mean stroke width of a uint8 mask's ink (nonzero): twice the area over the perimeter, as
+    binarize.stroke_widths measures it for every component of a page."""
     inner = cv2.erode(ink, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
     return 2 * cv2.countNonZero(ink) / max(cv2.countNonZero(ink - inner), 1)
 

@@ -1,7 +1,7 @@
 """Touching digits: over-segment wide blobs at candidate cuts, then let the classifier choose.
 The same choice joins a stroke that broke off a digit back onto it.
 
-A blob that is wide for its row may hold 2 or 3 touching digits. We propose cuts where
+A blob that is wide for its row may hold 2 to 4 touching digits. We propose cuts where
 touching digits usually meet — minima of the vertical ink projection, valleys of the upper
 and lower contours — each as a straight cut and as the least-ink path near it (the idea
 behind drop-fall). Every way of reading the blob as 1 to 4 pieces is a hypothesis; all
