@@ -15,12 +15,11 @@ import time
 from rich.progress import track
 
 from common import test_digits_or_exit
+from eval_tiers import SEEDS
 from digitocr import level
 from digitocr.evaluate import score
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, page
-
-SEEDS = {"clean": 1, "photo": 2, "hard": 3}  # as in eval_tiers.py
 
 
 def main() -> None:

@@ -27,8 +27,7 @@ from digitocr.results import Box
 from digitocr.synth import TIERS, page
 from digitocr.synth.matching import match
 from common import test_digits_or_exit
-
-SEEDS = {"clean": 1, "photo": 2, "hard": 3}  # as in eval_tiers.py
+from eval_tiers import SEEDS
 
 
 def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]], model_errors: set[int] = frozenset()) -> Counter:

@@ -1,14 +1,13 @@
 """Photos taken with the phone held askew are read like the level page."""
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
 
 from digitocr import level
 from digitocr.reader import Reader
 from digitocr.results import Box, Digit, Row
-from pages import PAPER, clear_digits, compose
+from pages import clear_digits, compose
 
 ROWS = ["40729183", "5561", "238"]
 
@@ -18,20 +17,11 @@ def page(mnist_test):
     return compose(ROWS, clear_digits(mnist_test))
 
 
-def askew(image: np.ndarray, degrees: float) -> np.ndarray:
-    """The page turned ``degrees`` counter-clockwise on a canvas that holds all of it, paper around."""
-    height, width = image.shape[:2]
-    turn = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
-    side = int(np.hypot(height, width))
-    turn[:, 2] += (side - width) / 2, (side - height) / 2
-    return cv2.warpAffine(image, turn, (side, side), borderValue=PAPER)
-
-
 @pytest.mark.parametrize("degrees", [-30, -18, 18, 30])
 def test_a_page_turned_steeply_reads_like_the_level_one(page, degrees):
     reader = Reader()
     assert reader.read(page).texts() == ROWS
-    photo = askew(page, degrees)
+    photo = level.turned(page, degrees)[0]  # (the uncovered corners filled with the paper around)
     read = reader.read(photo)
     assert read.texts() == ROWS
     for digit in (d for row in read.rows for d in row.digits):
