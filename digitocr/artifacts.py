@@ -14,7 +14,7 @@ from typing import Callable
 import torch
 
 from .classifier import ModelError
-from .model import DigitNet
+from .model import DigitNet, PairNet
 
 
 def model_files(stem: Path) -> dict[str, Path]:
@@ -45,16 +45,17 @@ def _temp_beside(path: Path, write: Callable[[Path], None]) -> Path:
     return tmp
 
 
-def export_onnx(model: DigitNet, path: Path) -> None:
-    """Export for OpenCV's DNN module: input ``input`` N×1×28×28 float32 in [0, 1], output ``scores`` N×10."""
+def export_onnx(model: DigitNet | PairNet, path: Path) -> None:
+    """Export for OpenCV's DNN module: input ``input`` N×1×28×28 float32 in [0, 1] (N×1×28×56 for
+    the pair model), output ``scores`` N×10 (N×20)."""
     model.eval()
     torch.onnx.export(
-        model, (torch.zeros(1, 1, 28, 28),), str(path), input_names=["input"], output_names=["scores"],
+        model, (torch.zeros(1, 1, *model.input_size),), str(path), input_names=["input"], output_names=["scores"],
         dynamic_axes={"input": {0: "batch"}, "scores": {0: "batch"}}, opset_version=17, dynamo=False,
     )
 
 
-def save_model(model: DigitNet, stem: Path, metadata: dict, history: list[dict] | None = None) -> dict[str, Path]:
+def save_model(model: DigitNet | PairNet, stem: Path, metadata: dict, history: list[dict] | None = None) -> dict[str, Path]:
     """Write weights, ONNX, metadata (and history) atomically; returns the final paths."""
     files = model_files(stem)
     files["weights"].parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,6 @@
-"""Batched digit classification through OpenCV's DNN module running the ONNX model (no torch)."""
+"""Batched digit classification through OpenCV's DNN module running the ONNX model (no torch).
+
+The same class runs the pair model (pairs.py): 28×56 crops in, two ten-way heads out."""
 from __future__ import annotations
 
 import json
@@ -19,17 +21,18 @@ class ModelError(Exception):
 
 
 class Classifier:
-    def __init__(self, onnx_path: Path | str):
-        self.path = Path(onnx_path)
+    def __init__(self, onnx_path: Path | str, side: tuple[int, int] = (28, 28), heads: int = 1):
+        """A model reading ``side`` (height, width) crops into ``heads`` digits, ten scores each."""
+        self.path, self.side, self.heads = Path(onnx_path), side, heads
         if not self.path.is_file():
             raise ModelError(f"model file {self.path} does not exist")
         try:
             self.net = cv2.dnn.readNetFromONNX(str(self.path))
-            probe = self._scores(np.zeros((1, 1, 28, 28), np.float32))
+            probe = self._scores(np.zeros((1, 1, *side), np.float32))
         except cv2.error as err:
             raise ModelError(f"model file {self.path} cannot be loaded: {str(err).strip().splitlines()[-1]}") from err
-        if probe.shape != (1, 10):
-            raise ModelError(f"model file {self.path} gives {probe.shape[1:]} outputs, not 10 digit scores")
+        if probe.shape != (1, 10 * heads):
+            raise ModelError(f"model file {self.path} gives {probe.shape[1:]} outputs, not {10 * heads} digit scores")
         self.metadata = read_metadata(self.path)
         self.name = self.metadata.get("name", self.path.stem)
 
@@ -38,15 +41,15 @@ class Classifier:
         return np.asarray(self.net.forward(), dtype=np.float32).reshape(len(batch), -1)
 
     def predict(self, crops: np.ndarray) -> np.ndarray:
-        """N×28×28 uint8 crops (white digit on black) → N×10 probabilities."""
+        """N×28×28 uint8 crops (white digit on black) → N×10 probabilities (N×heads×10 for several heads)."""
         crops = np.asarray(crops)
-        if crops.ndim != 3 or crops.shape[1:] != (28, 28):
-            raise ValueError(f"expected N×28×28 crops, got shape {crops.shape}")
-        if len(crops) == 0:
-            return np.zeros((0, 10), np.float32)
+        if crops.ndim != 3 or crops.shape[1:] != self.side:
+            raise ValueError(f"expected N×{self.side[0]}×{self.side[1]} crops, got shape {crops.shape}")
         x = crops.astype(np.float32)[:, None] / 255.0
-        scores = np.concatenate([self._scores(x[i:i + BATCH]) for i in range(0, len(x), BATCH)])
-        return softmax(scores)
+        scores = np.concatenate([self._scores(x[i:i + BATCH]) for i in range(0, len(x), BATCH)] or
+                                [np.zeros((0, 10 * self.heads), np.float32)])
+        probabilities = softmax(scores.reshape(-1, 10))
+        return probabilities.reshape(len(crops), self.heads, 10) if self.heads > 1 else probabilities
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from .augment import light_augment
 from .mnist import Split
 from .model import DigitNet
 from .negatives import make_negatives
-from .train import accuracy, digit_loss, progress_bar, to_tensor, with_negatives
+from .train import accuracy, descend, digit_loss, one_cycle, progress_bar, to_tensor, with_negatives
 
 MIN_STEPS_PER_EPOCH = 20  # a few dozen samples make one or two batches; an epoch needs more steps to matter
 NEGATIVES = 5000  # crops that are not one digit to draw from: plenty for a few hundred steps
@@ -123,10 +123,8 @@ def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split 
     gen = torch.Generator().manual_seed(config.seed)
     steps = max(math.ceil(len(user_train.labels) / config.batch_size), MIN_STEPS_PER_EPOCH)
     pool = training_pool(user_train, replay, config)
-    optimizer = torch.optim.AdamW(_trainable(model, config.freeze_features), lr=config.lr,
-                                  weight_decay=config.weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=config.epochs * steps,
-                                                   pct_start=0.15)
+    optimizer, schedule = one_cycle(_trainable(model, config.freeze_features), config.lr, config.weight_decay,
+                                    config.epochs * steps, pct_start=0.15)
     history: list[dict] = []
     best, best_state = None, None
     started = time.monotonic()
@@ -137,10 +135,7 @@ def finetune(model: DigitNet, user_train: Split, user_val: Split, replay: Split 
             loss_sum = 0.0
             for step, (x, y) in enumerate(mixed_batches(pool, config, steps, gen), 1):
                 loss = digit_loss(model(light_augment(x, gen)), y, config.label_smoothing, config.negative_weight)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                schedule.step()
+                descend(loss, optimizer, schedule)
                 loss_sum += loss.item()
                 progress.update(task, advance=1, stats=f"epoch {epoch}/{config.epochs} loss {loss_sum / step:.4f}")
             val_acc = evaluate(model, user_val)

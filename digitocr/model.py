@@ -4,6 +4,8 @@ Five 3×3 conv layers with batch norm; two of them stride 2 instead of pooling, 
 pooling instead of a large dense layer, so a crop costs about 8.3 M multiply-adds and the whole
 model holds about 105 k parameters: OpenCV's DNN module reads over 3,000 crops/s on 2 cores. MNIST normalisation happens inside ``forward`` so that the
 exported ONNX graph takes raw [0, 1] pixels.
+
+The pair CNN (PairNet) reads two touching digits from a 28×56 crop with the same layers and one more.
 """
 from __future__ import annotations
 
@@ -18,24 +20,58 @@ def conv_bn(c_in: int, c_out: int, stride: int = 1) -> list[nn.Module]:
     return [nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(inplace=True)]
 
 
-class DigitNet(nn.Module):
-    def __init__(self, num_classes: int = NUM_CLASSES, dropout: float = 0.2):
+def features(*widths_and_strides: tuple[int, int]) -> list[nn.Module]:
+    """3×3 conv layers with batch norm, from one gray channel: (out channels, stride) per layer."""
+    layers, c_in = [], 1
+    for c_out, stride in widths_and_strides:
+        layers += conv_bn(c_in, c_out, stride)
+        c_in = c_out
+    return layers
+
+
+class ConvNet(nn.Module):
+    """Conv ``features`` and a linear ``head``, on raw [0, 1] pixels."""
+    features: nn.Sequential
+    head: nn.Linear
+
+    def __init__(self, dropout: float):
         super().__init__()
-        self.features = nn.Sequential(
-            *conv_bn(1, 24),  # 28×28
-            *conv_bn(24, 32, stride=2),  # 14×14
-            *conv_bn(32, 48),
-            *conv_bn(48, 64, stride=2),  # 7×7
-            *conv_bn(64, 96),
-            nn.AdaptiveAvgPool2d(1),
-            nn.Flatten(),
-        )
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(96, num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = (x - MNIST_MEAN) / MNIST_STD
         return self.head(self.dropout(self.features(x)))
+
+
+class DigitNet(ConvNet):
+    input_size = (28, 28)
+
+    def __init__(self, num_classes: int = NUM_CLASSES, dropout: float = 0.2):
+        super().__init__(dropout)
+        self.features = nn.Sequential(
+            *features((24, 1), (32, 2), (48, 1), (64, 2), (96, 1)),  # 28×28 → 14×14 → 7×7
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+        )
+        self.head = nn.Linear(96, num_classes)
+
+
+class PairNet(ConvNet):
+    """Two touching digits: 28×56 crop (as DigitNet's input) → 20 scores, the left digit's ten
+    then the right digit's ten.
+
+    Global pooling would forget which digit stands where, so the last feature map keeps its
+    columns: each head sees the features of the whole width, left to right."""
+    input_size = (28, 56)
+
+    def __init__(self, dropout: float = 0.2):
+        super().__init__(dropout)
+        self.features = nn.Sequential(
+            *features((24, 1), (32, 2), (48, 1), (64, 2), (96, 1), (128, 2)),  # 28×56 → 14×28 → 7×14 → 4×7
+            nn.AdaptiveAvgPool2d((1, 7)),
+            nn.Flatten(),
+        )
+        self.head = nn.Linear(128 * 7, 2 * NUM_CLASSES)
 
 
 def count_params(model: nn.Module) -> int:
@@ -43,7 +79,7 @@ def count_params(model: nn.Module) -> int:
 
 
 def count_macs(model: nn.Module) -> int:
-    """Multiply-adds of one forward pass on a single 28×28 crop (conv and linear layers)."""
+    """Multiply-adds of one forward pass on a single crop (conv and linear layers)."""
     macs = 0
 
     def hook(module, _inputs, output):
@@ -58,7 +94,7 @@ def count_macs(model: nn.Module) -> int:
     was_training = model.training
     model.eval()
     with torch.no_grad():
-        model(torch.zeros(1, 1, 28, 28))
+        model(torch.zeros(1, 1, *model.input_size))
     model.train(was_training)
     for h in handles:
         h.remove()

@@ -3,27 +3,35 @@
 MNIST's recipe: fit the digit into a 20×20 box keeping its aspect ratio (anti-aliased), then paste
 it into 28×28 so that its centre of mass is the centre. Photos add one problem MNIST never had:
 any pen on any digit size, so the stroke width is first brought to MNIST's share of the height.
+The pair model (pairs.py) reads two touching digits from a 28×56 crop made the same way.
 """
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-SIDE, BOX = 28, 20
-WORK = 4 * BOX  # strokes are re-drawn at 4× the final size so morphology has pixels to work with
-STROKE = 0.13  # stroke width as a share of the digit's longer side that the model reads best (tuned)
+Size = tuple[int, int]  # (height, width) in pixels
+SIDE, BOX = (28, 28), (20, 20)  # an MNIST crop, and the box its ink is fitted into
+WORK = 4  # strokes are re-drawn at 4× the final size so morphology has pixels to work with
+STROKE = 0.13  # stroke width as a share of the box height that the model reads best (tuned)
 
 
 def to_mnist(mask: np.ndarray) -> np.ndarray:
     """Blob ink mask (nonzero = ink) → 28×28 uint8, white digit on black, centred on its mass."""
+    return to_crop(mask, BOX, SIDE)
+
+
+def to_crop(mask: np.ndarray, box: Size, side: Size) -> np.ndarray:
+    """Blob ink mask → ``side`` uint8 crop: the ink fitted into ``box`` with its stroke width brought
+    to STROKE of the box height, white on black, centred on its mass."""
     ink = tight(mask > 0)
     if ink is None:
-        return np.zeros((SIDE, SIDE), np.uint8)
-    redrawn = tight(restroke(fit(ink.astype(np.uint8) * 255, WORK) >= 128))
+        return np.zeros(side, np.uint8)
+    work = (WORK * box[0], WORK * box[1])
+    redrawn = tight(restroke(fit(ink.astype(np.uint8) * 255, work) >= 128, work))
     # A hairline narrower than a pixel at the working size vanishes there: keep it as it was.
     ink = ink if redrawn is None else redrawn
-    digit = fit(ink.astype(np.uint8) * 255, BOX)
-    return centre(digit)
+    return centre(fit(ink.astype(np.uint8) * 255, box), side)
 
 
 def tight(ink: np.ndarray) -> np.ndarray | None:
@@ -32,10 +40,10 @@ def tight(ink: np.ndarray) -> np.ndarray | None:
     return ink[y:y + h, x:x + w] if w else None
 
 
-def fit(image: np.ndarray, side: int) -> np.ndarray:
-    """Resize so the longer side is ``side``, keeping the aspect ratio; grey, anti-aliased edges."""
+def fit(image: np.ndarray, box: Size) -> np.ndarray:
+    """Resize to fill ``box`` in height or width, keeping the aspect ratio; grey, anti-aliased edges."""
     h, w = image.shape
-    scale = side / max(h, w)
+    scale = min(box[0] / h, box[1] / w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     return cv2.resize(image, size, interpolation=interpolation)
@@ -48,10 +56,11 @@ def stroke_width(ink: np.ndarray) -> float:
     return 2 * cv2.countNonZero(ink) / max(cv2.countNonZero(ink - inner), 1)
 
 
-def restroke(ink: np.ndarray) -> np.ndarray:
-    """Thicken thin pens and thin out markers towards MNIST's stroke width (boolean in, uint8 out)."""
+def restroke(ink: np.ndarray, box: Size) -> np.ndarray:
+    """Thicken thin pens and thin out markers towards MNIST's stroke width (boolean in, uint8 out),
+    for ink just fitted into ``box``."""
     ink = ink.astype(np.uint8)
-    target = STROKE * max(ink.shape)
+    target = STROKE * max(ink.shape[0], ink.shape[1] * box[0] / box[1])
     radius = round((target - stroke_width(ink)) / 2)
     if radius == 0:
         return ink
@@ -65,16 +74,16 @@ def restroke(ink: np.ndarray) -> np.ndarray:
     return thinner if thinner.sum() >= 0.3 * ink.sum() else ink
 
 
-def centre(digit: np.ndarray) -> np.ndarray:
-    """Paste a ≤20×20 grey digit into 28×28 with its centre of mass on pixel (14, 14).
+def centre(digit: np.ndarray, side: Size) -> np.ndarray:
+    """Paste a grey digit (fitted into a smaller box) into ``side`` with its centre of mass in the middle.
 
     Whole-pixel shifts like MNIST's: a sub-pixel shift would blur the crop the model sees.
     """
     moments = cv2.moments(digit.astype(np.float32))
     h, w = digit.shape
     cy, cx = (moments["m01"] / moments["m00"], moments["m10"] / moments["m00"]) if moments["m00"] else (h / 2, w / 2)
-    top = min(max(round(SIDE / 2 - cy), 0), SIDE - h)
-    left = min(max(round(SIDE / 2 - cx), 0), SIDE - w)
-    out = np.zeros((SIDE, SIDE), np.uint8)
+    top = min(max(round(side[0] / 2 - cy), 0), side[0] - h)
+    left = min(max(round(side[1] / 2 - cx), 0), side[1] - w)
+    out = np.zeros(side, np.uint8)
     out[top:top + h, left:left + w] = digit
     return out

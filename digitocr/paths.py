@@ -6,6 +6,7 @@ from pathlib import Path
 
 PACKAGE_MODELS = Path(__file__).resolve().parent / "models"  # installed: digitocr/models
 SOURCE_MODELS = Path(__file__).resolve().parent.parent / "models"  # source checkout: ./models
+PAIR_MODEL = "digitocr-pairs.onnx"  # the pair model (pairs.py), shipped beside the digit model
 
 
 def shipped_models_dir() -> Path:
@@ -14,12 +15,18 @@ def shipped_models_dir() -> Path:
 
 
 def shipped_model_path() -> Path:
-    """The shipped model: the first (sorted) ``.onnx`` file of the shipped models folder."""
+    """The shipped digit model: the first (sorted) ``.onnx`` file of the shipped models folder
+    that is not the pair model."""
     folder = shipped_models_dir()
-    candidates = sorted(folder.glob("*.onnx"))
+    candidates = sorted(p for p in folder.glob("*.onnx") if p.name != PAIR_MODEL)
     if not candidates:
         raise FileNotFoundError(f"no .onnx model in {folder}; reinstall digitocr or pass --model")
     return candidates[0]
+
+
+def shipped_pair_model_path() -> Path:
+    """Where the shipped pair model is (it may be missing: reading then does without it)."""
+    return shipped_models_dir() / PAIR_MODEL
 
 
 def user_data_dir() -> Path:

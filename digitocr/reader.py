@@ -14,6 +14,7 @@ from .classifier import DIGIT_LIKE
 from .loading import with_paper_around
 from .modelchoice import load_classifier
 from .normalize import to_mnist
+from .pairs import load_pair_model, read_pairs
 from .results import Box, Digit, Page, Row
 from .segment import Blob, segment
 
@@ -28,6 +29,7 @@ class Reader:
     def __init__(self, model: str | Path | None = None, rotate: int | None = None):
         """``rotate``: degrees (0, 90, 180, 270) to turn every image clockwise; None detects it per image."""
         self.classifier = load_classifier(model)
+        self.pairs = load_pair_model()
         self.model, self.rotate = model, rotate
 
     def read(self, image: np.ndarray, source: str = "<array>") -> Page:
@@ -92,11 +94,12 @@ class Reader:
             return [], turn
         # Overlapping digits can be as narrow as one: narrow blobs read unsurely get split hypotheses too.
         plan, crops, probabilities = split.reconsider(plan, crops, probabilities[:len(crops)], self.classifier.predict)
+        pairs = read_pairs(self.pairs, plan.pair_blobs) if self.pairs else None  # two touching digits read whole
         # A row in which no crop looks like a digit is clutter, not writing.
-        chosen = [row for row in plan.choose(probabilities) if row and probabilities[row].max() >= DIGIT_LIKE]
-        rows = [[plan.pieces[i] for i in row] for row in chosen]
-        order = [i for row in chosen for i in row]
-        return spacing.mark_spaces(assemble(rows, crops[order], probabilities[order])), 0
+        chosen = [row for row in plan.choose(probabilities, pairs) if row and max(p.max() for _, p in row) >= DIGIT_LIKE]
+        rows = [[plan.pieces[i] for i, _ in row] for row in chosen]
+        order = [i for row in chosen for i, _ in row]
+        return spacing.mark_spaces(assemble(rows, crops[order], np.array([p for row in chosen for _, p in row], np.float32).reshape(-1, 10))), 0
 
 
 def move_boxes(rows: list[Row], where: Callable[[Box], Box]) -> None:

@@ -10,7 +10,8 @@ keeps the hypothesis with the best score: the pieces' log-probabilities plus a p
 penalises shapes no single digit has (too wide, too short) and pieces that look like no digit
 at all, and a fixed cost per cut. Digits that overlap much can make a blob no wider than one
 digit: a narrow blob the classifier reads whole too unsurely gets the same hypotheses, classified
-in a second, small batch (``reconsider``).
+in a second, small batch (``reconsider``). Where no cut separates two overlapping digits, the
+pair model (pairs.py) may read the blob whole as two digits: its reading competes with the paths.
 
 A short blob right beside a neighbour may be a stroke that broke off it (a 6's hook, a 5's
 flag) rather than a digit of its own: the pair gets the hypothesis "one digit" too, read
@@ -63,6 +64,11 @@ ASPECT_FROM, ASPECT_COST = 0.5, 0.25  # free up to ASPECT_FROM standard deviatio
 # while the cut pieces of the same pair rarely read surely either. 0.3 / 0.4 / 0.5 tried on the tier
 # pages: 0.4 read most rows right.
 NOT_DIGIT_COST, NOT_DIGIT_BELOW = 2.0, 0.4
+PAIR_COST = 0.0  # log-score paid by the pair model's reading on top of the cost of one cut
+PAIR_SURE = 0.6  # the pair model's reading competes only if it is this sure of both digits
+PAIR_FROM = 0.0  # ... and the blob is at least this wide (× row height)
+
+Reading = tuple[int, np.ndarray]  # a digit: the index of the piece where it is, and its ten probabilities
 
 
 @dataclass
@@ -72,6 +78,7 @@ class Hypotheses:
     pieces: list[Blob]
     paths: list[tuple[int, ...]]
     extra_strokes: list[int]  # per path: strokes its cuts cross beyond one per cut
+    may_be_pair: bool = False  # cut into pieces: the pair model reads the blob too
 
 
 @dataclass
@@ -83,6 +90,11 @@ class Plan:
     @property
     def pieces(self) -> list[Blob]:
         return [piece for row in self.rows for hyp in row for piece in hyp.pieces]
+
+    @property
+    def pair_blobs(self) -> list[Blob]:
+        """The blobs that may be two touching digits, for the pair model."""
+        return [hyp.blob for row in self.rows for hyp in row if hyp.may_be_pair]
 
     @property
     def whole(self) -> list[int]:
@@ -99,14 +111,16 @@ class Plan:
                  for hyp in row] for row, height in zip(self.rows, self.heights)]
         return Plan(rows, self.heights)
 
-    def choose(self, probabilities: np.ndarray) -> list[list[int]]:
-        """Each row's digits as indices into ``pieces``: every blob read the best-scoring way."""
+    def choose(self, probabilities: np.ndarray, pairs: np.ndarray | None = None) -> list[list[Reading]]:
+        """Each row's digits, every blob read the best-scoring way. ``probabilities``: of ``pieces``;
+        ``pairs``: the pair model's (K×2×10) of ``pair_blobs``, or None without a pair model."""
         chosen, start = [], 0
+        pair_readings = iter(pairs if pairs is not None else [])
         for row, height in zip(self.rows, self.heights):
             digits = []
             for hyp in row:
-                path = best_path(hyp, probabilities[start:start + len(hyp.pieces)], height)
-                digits += [start + i for i in path]
+                pair = next(pair_readings) if hyp.may_be_pair and pairs is not None else None
+                digits += [(start + i, p) for i, p in best_reading(hyp, probabilities[start:start + len(hyp.pieces)], height, pair)]
                 start += len(hyp.pieces)
             chosen.append(digits)
         return chosen
@@ -185,7 +199,7 @@ def hypotheses(blob: Blob, height: float, trigger: float = TRIGGER_WIDTH) -> Hyp
     cuts = candidate_cuts(mask, height, min(MAX_CUTS, max(2, int(CUTS_PER_HEIGHT * w / height))))
     bounds = [np.zeros(h, int)] + cuts + [np.full(h, w)]
     extra = [0] + [max(0, strokes_crossed(mask, cut) - 1) for cut in cuts] + [0]
-    result = Hypotheses(blob, [blob], [(0,)], [0])
+    result = Hypotheses(blob, [blob], [(0,)], [0], may_be_pair=True)
     index = {(0, len(bounds) - 1): 0}
     for path in _bound_paths(len(bounds), most_digits(w, height)):
         ids = []
@@ -216,16 +230,39 @@ def _bound_paths(n_bounds: int, most: int) -> list[tuple[int, ...]]:
     return [(0, *cuts, last) for count in range(1, most) for cuts in combinations(range(1, last), count)]
 
 
+def best_reading(hyp: Hypotheses, probabilities: np.ndarray, height: float, pair: np.ndarray | None = None) -> list[Reading]:
+    """The digits of the best-scoring way to read ``hyp``. ``pair``: the pair model's reading of the
+    whole blob (2×10), which competes with the paths as a reading with one cut."""
+    scores = path_scores(hyp, probabilities, height)
+    best = int(np.argmax(scores))
+    two = [path for path in hyp.paths if len(path) == 2]
+    if (pair is None or not two or pair.max(axis=1).min() < PAIR_SURE or hyp.blob.box.w < PAIR_FROM * height
+            or confidence_score(pair.max(axis=1)).sum() - CUT_COST - PAIR_COST <= scores[best]):
+        return [(i, probabilities[i]) for i in hyp.paths[best]]
+    left, right = pair.argmax(axis=1)
+    # The digits stand where the two-piece path is that the digit model reads most like the pair model.
+    where = max(two, key=lambda path: probabilities[path[0], left] * probabilities[path[1], right])
+    return list(zip(where, pair))
+
+
 def best_path(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> tuple[int, ...]:
-    """The path whose pieces score best: log-probabilities + shape prior − costs of the cuts and of
+    """The path whose pieces score best."""
+    return hyp.paths[int(np.argmax(path_scores(hyp, probabilities, height)))]
+
+
+def path_scores(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> np.ndarray:
+    """Per path: its pieces' log-probabilities and shape priors, less the costs of its cuts and of
     pieces that look like no digit."""
     labels = probabilities.argmax(axis=1)
-    confidence = probabilities.max(axis=1)
-    piece_scores = np.log(confidence + 1e-9) - NOT_DIGIT_COST * (confidence < NOT_DIGIT_BELOW) + np.array(
+    piece_scores = confidence_score(probabilities.max(axis=1)) + np.array(
         [shape_prior(piece, label, height) for piece, label in zip(hyp.pieces, labels)])
-    scores = [piece_scores[list(path)].sum() - CUT_COST * (len(path) - 1) - CROSSING_COST * extra
-              for path, extra in zip(hyp.paths, hyp.extra_strokes)]
-    return hyp.paths[int(np.argmax(scores))]
+    return np.array([piece_scores[list(path)].sum() - CUT_COST * (len(path) - 1) - CROSSING_COST * extra
+                     for path, extra in zip(hyp.paths, hyp.extra_strokes)])
+
+
+def confidence_score(confidence: np.ndarray) -> np.ndarray:
+    """Log-score of digits read with these confidences: pieces that look like no digit pay extra."""
+    return np.log(confidence + 1e-9) - NOT_DIGIT_COST * (confidence < NOT_DIGIT_BELOW)
 
 
 def shape_prior(piece: Blob, label: int, height: float) -> float:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import torch
@@ -105,14 +105,8 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
 
     model = initial if initial is not None else DigitNet()
     steps_per_epoch = math.ceil(n / config.batch_size)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    # OneCycle needs a few steps per phase; tiny --limit runs simply stop before the cycle ends.
-    schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=config.lr, total_steps=max(config.epochs * steps_per_epoch, 10), pct_start=0.2)
-
-    history: list[dict] = []
-    best: dict | None = None
-    best_state = None
+    optimizer, schedule = one_cycle(model.parameters(), config.lr, config.weight_decay, config.epochs * steps_per_epoch)
+    epochs = BestEpoch("test_accuracy")
     started = time.monotonic()
     with progress_bar() as progress:
         task = progress.add_task("training", total=config.epochs * steps_per_epoch, stats="", visible=show_progress)
@@ -129,10 +123,7 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
                     x, y = torch.cat([x, light_augment(page_x[picked], gen)]), torch.cat([y, page_y[picked]])
                 scores = model(x)
                 loss = digit_loss(scores, y, config.label_smoothing, config.negative_weight)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                schedule.step()
+                descend(loss, optimizer, schedule)
                 loss_sum += loss.item() * len(idx)
                 correct += int((scores[:len(idx)].argmax(1) == y[:len(idx)]).sum())
                 if step % 20 == 0:
@@ -144,14 +135,46 @@ def train(train_split: Split, test_split: Split, config: TrainConfig, show_progr
             record = {"epoch": epoch, "loss": loss_sum / n, "train_accuracy": correct / n, "test_accuracy": test_acc,
                       "not_digit_confidence": confidence(model, held_out),
                       "seconds": round(time.monotonic() - started, 1)}
-            history.append(record)
             progress.console.print(f"epoch {epoch:2d}: loss {record['loss']:.4f}  train acc {record['train_accuracy']:.4f}  "
                                    f"test acc {test_acc:.4f}  not-a-digit confidence {record['not_digit_confidence']:.3f}  "
                                    f"({record['seconds']:.0f} s)")
-            if best is None or test_acc > best["test_accuracy"]:
-                best, best_state = record, copy.deepcopy(model.state_dict())
-    model.load_state_dict(best_state)
-    return model.eval(), history, best
+            epochs.add(record, model)
+    return epochs.best_model(model)
+
+
+def one_cycle(parameters, lr: float, weight_decay: float, total_steps: int, pct_start: float = 0.2):
+    """AdamW with a one-cycle learning-rate schedule over ``total_steps``: (optimizer, schedule)."""
+    optimizer = torch.optim.AdamW(parameters, lr=lr, weight_decay=weight_decay)
+    # OneCycle needs a few steps per phase; tiny --limit runs simply stop before the cycle ends.
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=max(total_steps, 10), pct_start=pct_start)
+    return optimizer, schedule
+
+
+def descend(loss: torch.Tensor, optimizer: torch.optim.Optimizer, schedule) -> None:
+    """One optimisation step on ``loss``, and one step of the learning-rate schedule."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    schedule.step()
+
+
+@dataclass
+class BestEpoch:
+    """A run's epoch records, and the weights of the epoch whose ``key`` is highest (the earlier on a tie)."""
+    key: str
+    history: list[dict] = field(default_factory=list)
+    best: dict | None = None
+    best_state: dict | None = None
+
+    def add(self, record: dict, model: torch.nn.Module) -> None:
+        self.history.append(record)
+        if self.best is None or record[self.key] > self.best[self.key]:
+            self.best, self.best_state = record, copy.deepcopy(model.state_dict())
+
+    def best_model(self, model: torch.nn.Module) -> tuple[torch.nn.Module, list[dict], dict]:
+        """``model`` with the best epoch's weights, in eval mode; the history; the best epoch's record."""
+        model.load_state_dict(self.best_state)
+        return model.eval(), self.history, self.best
 
 
 def recipe(config: TrainConfig) -> dict:

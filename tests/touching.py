@@ -7,6 +7,7 @@ import numpy as np
 
 from digitocr import split
 from digitocr.normalize import to_mnist
+from digitocr.pairs import read_pairs
 from digitocr.results import Box
 from digitocr.segment import Blob
 
@@ -67,14 +68,25 @@ def samples(data, count: int, digits: int, seed: int, overlaps: tuple[int, int] 
     return found
 
 
+def two_blocks_joined_by_a_bridge() -> np.ndarray:
+    """Two 24-px-wide rings touching through a thin bridge at x = 24..27."""
+    ink = np.zeros((40, 52), bool)
+    for x0 in (0, 28):
+        ink[:, x0:x0 + 24] = True
+        ink[5:35, x0 + 5:x0 + 19] = False
+    ink[18:22, 24:28] = True
+    return ink
+
+
 def as_blob(ink: np.ndarray, x: int = 0, y: int = 0) -> Blob:
     return Blob(Box(x, y, ink.shape[1], ink.shape[0]), ink.astype(np.uint8) * 255)
 
 
-def read_blobs(blobs: list[Blob], classifier) -> list[str]:
+def read_blobs(blobs: list[Blob], classifier, pair_model=None) -> list[str]:
     """Each blob read on its own row as the reader does: split hypotheses, one batch (and one more
-    for narrow blobs read unsurely), best path."""
+    for narrow blobs read unsurely), the pair model's readings if given one, best reading."""
     plan = split.plan([[blob] for blob in blobs])
     crops = np.array([to_mnist(piece.mask) for piece in plan.pieces])
     plan, _, probabilities = split.reconsider(plan, crops, classifier.predict(crops), classifier.predict)
-    return ["".join(str(probabilities[i].argmax()) for i in row) for row in plan.choose(probabilities)]
+    pairs = read_pairs(pair_model, plan.pair_blobs) if pair_model else None
+    return ["".join(str(p.argmax()) for _, p in row) for row in plan.choose(probabilities, pairs)]

@@ -10,12 +10,24 @@ import click
 from ..paths import default_mnist_dir
 
 
+# Options that every command training on MNIST takes.
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder with the four MNIST .gz files [default: $DIGITOCR_DATA, else ~/.cache/digitocr/mnist].")
+download_option = click.option(
+    "--download", is_flag=True,
+    help="Download missing MNIST files into the data folder (MD5-verified; mirrors from $DIGITOCR_MNIST_MIRRORS if set).")
+
+
+def out_option(default: str):
+    return click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path(default), show_default=True,
+                        help="Model path stem: writes STEM.pt, STEM.onnx, STEM.json, STEM.history.json.")
+
+
 @click.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder with the four MNIST .gz files [default: $DIGITOCR_DATA, else ~/.cache/digitocr/mnist].")
-@click.option("--download", is_flag=True, help="Download missing MNIST files into the data folder (MD5-verified; mirrors from $DIGITOCR_MNIST_MIRRORS if set).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("models/digitocr-mnist"),
-              show_default=True, help="Model path stem: writes STEM.pt, STEM.onnx, STEM.json, STEM.history.json.")
+@data_option
+@download_option
+@out_option("models/digitocr-mnist")
 @click.option("--epochs", type=click.IntRange(1), default=26, show_default=True)
 @click.option("--batch-size", type=click.IntRange(1), default=128, show_default=True)
 @click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=4e-3, show_default=True, help="Peak learning rate.")
