@@ -20,8 +20,8 @@ OVERLAP = (-0.05, 0.45)  # how far the right digit reaches over the left, × the
 SIZE_RATIO = (0.85, 1.15)  # the right digit's height over the left's
 DROP = 0.12  # vertical offset between the two, × their height, either way
 SKIP_CHANCE = 0.1  # per digit: the pen skipped across one stroke
-NOT_PAIRS = 0.25  # share of crops that are not two digits
-WIDE_SINGLE = (1.0, 1.8)  # a single digit stretched this much sideways, as written wide
+NOT_PAIRS = 0.35  # share of crops that are not two digits
+WIDE_SINGLE = (0.8, 1.8)  # a single digit stretched this much sideways, as written wide
 
 
 def make_pairs(images: np.ndarray, labels: np.ndarray, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -76,7 +76,7 @@ def side_by_side(masks: list[np.ndarray], rng: np.random.Generator) -> np.ndarra
 def not_a_pair(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A wide single digit, three digits run together, or a digit with a piece of its neighbour."""
     kind = rng.random()
-    if kind < 0.4:
+    if kind < 0.5:
         mask = digit(images[rng.integers(len(images))], rng)
         return cv2.resize(mask, None, fx=rng.uniform(*WIDE_SINGLE), fy=1.0, interpolation=cv2.INTER_NEAREST)
     if kind < 0.8:
