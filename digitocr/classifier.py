@@ -41,7 +41,7 @@ class Classifier:
         return np.asarray(self.net.forward(), dtype=np.float32).reshape(len(batch), -1)
 
     def predict(self, crops: np.ndarray) -> np.ndarray:
-        """N×28×28 uint8 crops (white digit on black) → N×10 probabilities (N×heads×10 for several heads)."""
+        """N crops of ``side`` (uint8, white ink on black) → N×10 probabilities (N×heads×10 for several heads)."""
         crops = np.asarray(crops)
         if crops.ndim != 3 or crops.shape[1:] != self.side:
             raise ValueError(f"expected N×{self.side[0]}×{self.side[1]} crops, got shape {crops.shape}")

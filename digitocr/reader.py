@@ -1,7 +1,8 @@
 """The reading pipeline: image → segment → MNIST-style crops → one batched predict → Page.
 
-A small second batch classifies the pieces of narrow blobs read unsurely (split.reconsider); a
-page whose rows slope steeply is read again, turned level (level.py)."""
+A small second batch classifies the pieces of narrow blobs read unsurely (split.reconsider), and
+one more the blobs that may be two touching digits, with the pair model (pairs.py); a page whose
+rows slope steeply is read again, turned level (level.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -96,10 +97,8 @@ class Reader:
         plan, crops, probabilities = split.reconsider(plan, crops, probabilities[:len(crops)], self.classifier.predict)
         pairs = read_pairs(self.pairs, plan.pair_blobs) if self.pairs else None  # two touching digits read whole
         # A row in which no crop looks like a digit is clutter, not writing.
-        chosen = [row for row in plan.choose(probabilities, pairs) if row and max(p.max() for _, p in row) >= DIGIT_LIKE]
-        rows = [[plan.pieces[i] for i, _ in row] for row in chosen]
-        order = [i for row in chosen for i, _ in row]
-        return spacing.mark_spaces(assemble(rows, crops[order], np.array([p for row in chosen for _, p in row], np.float32).reshape(-1, 10))), 0
+        readings = [row for row in plan.choose(probabilities, pairs) if row and max(p.max() for _, p in row) >= DIGIT_LIKE]
+        return spacing.mark_spaces(assemble(plan.pieces, crops, readings)), 0
 
 
 def move_boxes(rows: list[Row], where: Callable[[Box], Box]) -> None:
@@ -109,17 +108,13 @@ def move_boxes(rows: list[Row], where: Callable[[Box], Box]) -> None:
             digit.box = where(digit.box)
 
 
-def assemble(rows: list[list[Blob]], crops: np.ndarray, probabilities: np.ndarray) -> list[Row]:
-    """Blobs with their crops and class probabilities (in reading order) → Rows of Digits."""
-    ranked = np.argsort(-probabilities, axis=1)
-    digits = iter(range(len(crops)))
-    result = []
-    for row in rows:
-        result.append(Row([_digit(blob, crops[i], probabilities[i], ranked[i]) for blob, i in zip(row, digits)]))
-    return result
+def assemble(pieces: list[Blob], crops: np.ndarray, readings: list[list[split.Reading]]) -> list[Row]:
+    """The rows' readings (the piece where each digit is, and its probabilities) → Rows of Digits,
+    each with its piece's box and crop."""
+    return [Row([_digit(pieces[i], crops[i], probabilities) for i, probabilities in row]) for row in readings]
 
 
-def _digit(blob: Blob, crop: np.ndarray, probabilities: np.ndarray, ranked: np.ndarray) -> Digit:
-    best, second = int(ranked[0]), int(ranked[1])
+def _digit(blob: Blob, crop: np.ndarray, probabilities: np.ndarray) -> Digit:
+    best, second = (int(label) for label in np.argsort(-probabilities)[:2])
     return Digit(box=blob.box, label=str(best), confidence=float(probabilities[best]),
                  runner_up=str(second), runner_up_confidence=float(probabilities[second]), crop=crop)

@@ -66,7 +66,8 @@ ASPECT_FROM, ASPECT_COST = 0.5, 0.25  # free up to ASPECT_FROM standard deviatio
 NOT_DIGIT_COST, NOT_DIGIT_BELOW = 2.0, 0.4
 # The pair model's reading of a blob competes as a path with one cut, and only if it is this sure of
 # both digits: odd single digits (a 4 drawn like an "h") read as pairs less surely than real pairs do.
-# 0.6 read the most hard tier rows among 0, 0.6 and 0.8; costs beyond the cut's (±0.5, 1) did not help.
+# On the tier pages 0.6 read the most hard rows (0, 0.6 and 0.8 tried); 0.8 kept one or two more clean
+# rows but lost 1% of hard ones. Costs beyond the cut's (-0.5, 0.5, 1) did not help.
 PAIR_SURE = 0.6
 
 Reading = tuple[int, np.ndarray]  # a digit: the index of the piece where it is, and its ten probabilities
@@ -244,11 +245,6 @@ def best_reading(hyp: Hypotheses, probabilities: np.ndarray, height: float, pair
     # The digits stand where the two-piece path is that the digit model reads most like the pair model.
     where = max(two, key=lambda path: probabilities[path[0], left] * probabilities[path[1], right])
     return list(zip(where, pair))
-
-
-def best_path(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> tuple[int, ...]:
-    """The path whose pieces score best."""
-    return hyp.paths[int(np.argmax(path_scores(hyp, probabilities, height)))]
 
 
 def path_scores(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> np.ndarray:

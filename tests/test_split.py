@@ -122,10 +122,10 @@ def test_a_blob_that_looks_like_no_digit_whole_is_read_as_the_digits_it_splits_i
     probabilities = np.full((len(hypotheses.pieces), 10), 0.02)
     probabilities[:, 0] = 0.22  # every piece, the whole blob too, barely prefers a 0 ...
     probabilities[list(two), 0] = 0.45  # ... but the two halves are plainly 0s
-    assert split.best_path(hypotheses, probabilities, height=40) == two
+    assert tuple(i for i, _ in split.best_reading(hypotheses, probabilities, height=40)) == two
     # A whole that reads as a digit at all stays whole.
     probabilities[0, 0] = 0.45
-    assert split.best_path(hypotheses, probabilities, height=40) == (0,)
+    assert [i for i, _ in split.best_reading(hypotheses, probabilities, height=40)] == [0]
 
 
 def broken_off(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int] | None:
