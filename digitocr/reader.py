@@ -6,12 +6,13 @@ rows slope steeply is read again, turned level (level.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from . import level, marks, orient, spacing, split
-from .classifier import DIGIT_LIKE
+from .classifier import DIGIT_LIKE, Classifier
 from .loading import with_paper_around
 from .modelchoice import load_classifier
 from .normalize import to_mnist
@@ -30,8 +31,13 @@ class Reader:
     def __init__(self, model: str | Path | None = None, rotate: int | None = None):
         """``rotate``: degrees (0, 90, 180, 270) to turn every image clockwise; None detects it per image."""
         self.classifier = load_classifier(model)
-        self.pairs = load_pair_model()
         self.model, self.rotate = model, rotate
+
+    @cached_property
+    def pairs(self) -> Classifier | None:
+        """The pair model, loaded when a page first has a blob that may be two digits (20 ms saved
+        on pages that have none)."""
+        return load_pair_model()
 
     def read(self, image: np.ndarray, source: str = "<array>") -> Page:
         """Gray or BGR uint8 image → Page of rows (top to bottom) of digits (left to right).
@@ -95,7 +101,8 @@ class Reader:
             return [], turn
         # Overlapping digits can be as narrow as one: narrow blobs read unsurely get split hypotheses too.
         plan, crops, probabilities = split.reconsider(plan, crops, probabilities[:len(crops)], self.classifier.predict)
-        pairs = read_pairs(self.pairs, plan.pair_blobs) if self.pairs else None  # two touching digits read whole
+        blobs = plan.pair_blobs
+        pairs = read_pairs(self.pairs, blobs) if blobs and self.pairs else None  # two touching digits read whole
         # A row in which no crop looks like a digit is clutter, not writing.
         readings = [row for row in plan.choose(probabilities, pairs) if row and max(p.max() for _, p in row) >= DIGIT_LIKE]
         return spacing.mark_spaces(assemble(plan.pieces, crops, readings)), 0

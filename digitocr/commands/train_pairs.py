@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..pairdata import NOT_PAIRS
 from .train import data_option, download_option, load_mnist, out_option, require_torch
 
 
@@ -16,12 +17,12 @@ from .train import data_option, download_option, load_mnist, out_option, require
 @out_option("models/digitocr-pairs")
 @click.option("--epochs", type=click.IntRange(1), default=6, show_default=True)
 @click.option("--pairs", type=click.IntRange(100), default=150_000, show_default=True,
-              help="Crops made from the training digits (a quarter of them not two digits).")
+              help=f"Crops made from the training digits ({NOT_PAIRS:.0%} of them not two digits).")
 @click.option("--batch-size", type=click.IntRange(1), default=128, show_default=True)
 @click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=4e-3, show_default=True, help="Peak learning rate.")
 @click.option("--seed", type=int, default=0, show_default=True)
 def train_pairs(data_dir, download, out, epochs, pairs, batch_size, lr, seed):
-    """Train the pair model on touching pairs of MNIST training digits (about 30 minutes on 2 CPU cores).
+    """Train the pair model on touching pairs of MNIST training digits (30-45 minutes on 2 CPU cores).
 
     Reading uses it where no cut separates two overlapping digits. Keeps the epoch that reads
     the most test pairs right and writes it atomically, as ``digitocr train`` does.
