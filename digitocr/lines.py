@@ -4,6 +4,8 @@ Lines in phone photos are rarely axis-aligned, so their tilts are found first (a
 on a small copy). For each tilt the mask is sheared until those lines are exactly horizontal and
 opened with a long flat kernel: only runs longer than any digit stroke survive, and they are lines.
 Vertical lines are the same problem on the transposed mask. Strokes crossing a line are bridged.
+A row of bold digits set close fills most of a long run too: where such writing makes a line
+much thicker than it is elsewhere, or makes a "line" with no long thin stretch at all, it is kept.
 """
 from __future__ import annotations
 
@@ -47,30 +49,32 @@ class Tilts:
 
 
 def erase_lines(ink: np.ndarray, tilts: Tilts, length_h: int, length_v: int, bridge: int,
-                thickest: int | None = None) -> np.ndarray:
+                bold: int | None = None, close_up: bool = False) -> np.ndarray:
     """The ink without straight runs longer than ``length_h`` (horizontal) or ``length_v`` (vertical).
 
-    ``bridge``: the thickest line across which a crossing stroke's ink is restored. ``thickest``:
-    lines thicker than this on average are a band of writing (see ``without_bands``).
+    ``bridge``: the thickest line across which a crossing stroke's ink is restored. ``bold``: ink
+    along a horizontal line thicker than this may be writing (see ``writing_along``); None erases
+    it all. Only in a close-up (``close_up``) can an upright line hold writing: elsewhere it is
+    longer than a digit.
     """
     for tilt in tilts.horizontal:
-        ink = erase_horizontal(ink, tilt, length_h, bridge, thickest=thickest)
+        ink = erase_horizontal(ink, tilt, length_h, bridge, bold=bold, close_up=close_up)
     for tilt in tilts.vertical:
-        ink = erase_upright(ink, tilt, length_v, bridge, thickest=thickest)
+        ink = erase_upright(ink, tilt, length_v, bridge, bold=bold if close_up else None, close_up=close_up)
     return ink
 
 
 def erase_upright(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY,
-                  thickest: int | None = None) -> np.ndarray:
+                  bold: int | None = None, close_up: bool = False) -> np.ndarray:
     """``erase_horizontal`` for upright lines: on the transposed mask, ``tilt`` degrees from vertical."""
-    upright = erase_horizontal(np.ascontiguousarray(ink.T), tilt, length, bridge, density, thickest)
+    upright = erase_horizontal(np.ascontiguousarray(ink.T), tilt, length, bridge, density, bold, close_up)
     return np.ascontiguousarray(upright.T)
 
 
 def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, density: float = LINE_DENSITY,
-                     thickest: int | None = None) -> np.ndarray:
+                     bold: int | None = None, close_up: bool = False) -> np.ndarray:
     """The ink without runs along ``tilt`` of which ``density`` or more over ``length`` is ink
-    (but for bands thicker than ``thickest``: see ``without_bands``)."""
+    (but for writing along them thicker than ``bold``: see ``writing_along``)."""
     if length > ink.shape[1]:
         # A close-up narrower than a line must be long: a line there crosses the whole photo,
         # all but unbroken, unlike a 7's bar however wide it is drawn.
@@ -84,8 +88,8 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, den
     # (Counted in 16-bit integers: twice as fast as averaging in floats, and this runs for every tilt.)
     inked = cv2.boxFilter(thick, cv2.CV_16U, (length, 1), normalize=False, borderType=cv2.BORDER_REFLECT)
     lines = straight & (inked >= density * length).astype(np.uint8)
-    if thickest is not None:
-        lines = without_bands(lines, thickest)
+    if bold is not None:
+        lines &= 1 - writing_along(lines, length, bold, close_up)
     if not lines.any():
         return ink
     # Within (density - 1/2) × length of a line's end, the run through a pixel is half off the
@@ -106,13 +110,49 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, den
     return ink & (1 - erased)
 
 
-def without_bands(lines: np.ndarray, thickest: int) -> np.ndarray:
-    """The lines less those thicker than ``thickest`` on average: in a close-up, bold digits set
-    close together fill most of a long run too, in a band a good share of their height thick."""
+def writing_along(lines: np.ndarray, length: int, bold: int, close_up: bool = False) -> np.ndarray:
+    """The pixels of ``lines`` (0/1, horizontal) that are writing: bold digits set close together
+    fill most of a long run too, in a band a good share of their height thick.
+
+    A rule is long and thin. Where digits are written along it, its run widens into their band:
+    pixels in vertical runs more than twice its mean thickness (and than ``bold``) are writing.
+    A "line" shorter than ``length`` has no long stretch of its own (bands of writing, or the
+    pieces of a dotted rule): all of it is writing if it is anywhere thicker than ``bold``. A
+    paper edge is long and thick all along: it stays a line, except in a close-up, which has none:
+    there a line more than twice ``bold`` thick on average is a row of bold digits set close.
+    """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-    thin = np.zeros(count, np.uint8)
-    thin[1:] = stats[1:, cv2.CC_STAT_AREA] <= thickest * stats[1:, cv2.CC_STAT_WIDTH]
-    return thin[labels]
+    runs = vertical_runs(lines)
+    on = lines > 0
+    mean = mean_thickness(on, labels, count)
+    thickest = np.zeros(count)
+    np.maximum.at(thickest, labels[on], runs[on])
+    short = stats[:, cv2.CC_STAT_WIDTH] < length
+    limit = np.where(short, bold, np.maximum(2 * mean + 1, bold))
+    whole = (short & (thickest > bold)) | (close_up & (mean > 2 * bold))
+    return (on & ((runs > limit[labels]) | whole[labels])).astype(np.uint8)
+
+
+def mean_thickness(on: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """Per component of a mask, its pixels per vertical run, counted on every fourth column."""
+    sample, sample_labels = on[:, ::4], labels[:, ::4]
+    pixels = np.bincount(sample_labels[sample], minlength=count)
+    return pixels / np.maximum(np.bincount(sample_labels[run_starts(sample)], minlength=count), 1)
+
+
+def vertical_runs(mask: np.ndarray) -> np.ndarray:
+    """For every pixel of a mask, the length of the vertical run of nonzero pixels it lies in (0 off it)."""
+    on = mask > 0
+    # Number the runs of each column, and the columns apart: every run gets its own id.
+    ids = np.where(on, np.cumsum(run_starts(on), axis=0) + np.arange(on.shape[1]) * (on.shape[0] + 1), 0)
+    lengths = np.bincount(ids.ravel())
+    lengths[0] = 0
+    return lengths[ids]
+
+
+def run_starts(on: np.ndarray) -> np.ndarray:
+    """The pixels of a boolean mask that begin a vertical run (none above them)."""
+    return on & ~np.vstack([np.zeros((1, on.shape[1]), bool), on[:-1]])
 
 
 def line_thickness(lines: np.ndarray) -> int:

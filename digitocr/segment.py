@@ -28,7 +28,7 @@ WALL_RUN, WALL_DENSITY, WALL_OVER, WALLS_SEEN = 1.0, 0.7, 1.2, 2
 SPECK = 0.25  # components smaller than this share of the digit height in both directions are noise
 STRAIGHT = 4.0  # a part is a straight bar when its smallest rotated box is this elongated
 BRIDGE = 0.2  # a stroke interrupted by a rule thinner than this share of the digit height is rejoined
-RULE_THICKEST = 0.25  # ... and in a close-up, no rule is thicker than this share of it
+BOLD = 0.125  # ink along a line thicker than this share of the digit height may be writing (lines.writing_along)
 CORE, CORE_OF = 0.4, 90  # the crop keeps ink of at least CORE × its blob's CORE_OF-percentile strength
 CORE_KEEP = 0.5  # ... when that keeps at least this share of its ink
 
@@ -50,9 +50,8 @@ def segment(image: np.ndarray) -> list[list[Blob]]:
     if height == 0:
         return []
     bridge = max(3, int(BRIDGE * height))
-    # In a close-up, no rule is as thick as a band of bold digits set close.
-    thickest = int(RULE_THICKEST * height) if close_up else None
-    kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height), bridge, thickest)
+    kept = erase_lines(weak, tilts, int(LINE_LENGTH_H * height), int(LINE_LENGTH_V * height), bridge,
+                       int(BOLD * height), close_up)
     parts, labels, pen = parts_without_walls(strong, weak, kept, strength, height, bridge)
     parts = [p for p in parts if not is_clutter(p, labels, sheet, height)]
     parts = drop_soft_edges(parts, gray, labels, height)

@@ -8,7 +8,7 @@ import pytest
 from digitocr.binarize import background, ink_strength
 from digitocr.rows import Part
 from digitocr.clutter import FAINT, contrast, line_residue
-from digitocr.lines import Tilts, erase_lines
+from digitocr.lines import Tilts, erase_lines, vertical_runs
 from digitocr.heights import join_grains, typical_height
 from digitocr.segment import Blob, segment
 from digitocr.sheet import find_sheet
@@ -550,15 +550,59 @@ def test_a_background_window_wider_than_the_photo_is_the_whole_photos_median():
 
 def test_a_band_of_bold_digits_set_close_is_not_a_rule():
     """Bold 0s side by side fill most of every long horizontal run through their tops and bottoms,
-    in bands a third of their height thick: told from a rule by that thickness (in close-ups, where
-    segment passes it), they keep their ink, while a thin rule below them is still erased."""
+    in bands a third of their height thick: in a close-up, a line that thick all along is taken
+    for them and keeps its ink, while a thin rule below them is still erased."""
     digits = np.zeros((200, 700), np.uint8)
     for i in range(5):
         cv2.ellipse(digits, (80 + i * 130, 80), (50, 50), 0, 0, 360, 1, 40)
     ink = digits.copy()
     cv2.line(ink, (0, 185), (699, 185), 1, 3)
     as_on_a_page = erase_lines(ink, Tilts(ink), 600, 600, 24)
-    close_up = erase_lines(ink, Tilts(ink), 600, 600, 24, thickest=30)
+    close_up = erase_lines(ink, Tilts(ink), 600, 600, 24, bold=12, close_up=True)
     assert (as_on_a_page & digits).sum() < 0.5 * digits.sum()  # the bands erased as rules
     assert (close_up & digits).sum() == digits.sum()
     assert not as_on_a_page[180:191].any() and not close_up[180:191].any()
+
+
+def bold_row_on_a_rule() -> tuple[np.ndarray, np.ndarray]:
+    """Ink of bold 0s and 7s (strokes 12 px, 60 px tall) written close together with their tops on
+    a 3-px rule that runs across a page five times as long as the row, and the mask of the digits."""
+    digits = np.zeros((200, 2000), np.uint8)
+    for i in range(4):
+        x = 850 + i * 110
+        cv2.ellipse(digits, (x, 100), (22, 30), 0, 0, 360, 1, 12)
+        cv2.line(digits, (x + 35, 74), (x + 85, 74), 1, 12)  # a 7's bar along the rule
+        cv2.line(digits, (x + 85, 74), (x + 60, 130), 1, 12)
+    ink = digits.copy()
+    cv2.line(ink, (0, 74), (1999, 74), 1, 2)
+    return ink, digits
+
+
+def test_bold_digits_written_along_a_rule_keep_the_ink_that_lies_on_it():
+    """Where bold digits sit on a rule, the rule's long run widens into the band of their tops and
+    bars: a 7's bar lying on it was erased with the rule and the 7 read as a 1. Ink more than twice
+    as thick as the rule is on average is writing; the rule is still erased beyond the digits."""
+    ink, digits = bold_row_on_a_rule()
+    erased_all = erase_lines(ink, Tilts(ink), 300, 300, 12)
+    kept = erase_lines(ink, Tilts(ink), 300, 300, 12, bold=7)
+    bars = np.zeros_like(digits)
+    bars[68:81] = digits[68:81]
+    assert (erased_all & bars).sum() < 0.3 * bars.sum()  # without bold: the bars go with the rule
+    assert (kept & bars).sum() > 0.9 * bars.sum()
+    assert not kept[:, :800].any() and not kept[:, 1300:].any()  # the rule beyond the digits
+
+
+def test_a_line_thick_all_along_stays_a_line_on_a_page():
+    """A paper edge's shadow is long and as thick as a band of writing, but thick all along, with
+    no thin stretch of rule: it is still erased on a page (not in a close-up, which has no edges)."""
+    edge = np.zeros((200, 1000), np.uint8)
+    cv2.line(edge, (0, 100), (999, 100), 1, 14)
+    assert not erase_lines(edge, Tilts(edge), 300, 300, 12, bold=7).any()
+    assert erase_lines(edge, Tilts(edge), 300, 300, 12, bold=7, close_up=True).any()
+
+
+def test_every_pixel_knows_the_length_of_its_vertical_run():
+    mask = np.zeros((6, 3), np.uint8)
+    mask[0:2, 0] = mask[3:6, 0] = 1
+    mask[:, 1] = 1
+    assert vertical_runs(mask).tolist() == [[2, 6, 0], [2, 6, 0], [0, 6, 0], [3, 6, 0], [3, 6, 0], [3, 6, 0]]
