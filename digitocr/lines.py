@@ -88,8 +88,9 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, den
     # (Counted in 16-bit integers: twice as fast as averaging in floats, and this runs for every tilt.)
     inked = cv2.boxFilter(thick, cv2.CV_16U, (length, 1), normalize=False, borderType=cv2.BORDER_REFLECT)
     lines = straight & (inked >= density * length).astype(np.uint8)
-    if bold is not None:
-        lines &= 1 - writing_along(lines, length, bold, close_up)
+    x, y, w, h = cv2.boundingRect(lines)
+    if bold is not None and w:  # (worked out in the lines' box: most pages have few)
+        lines[y:y + h, x:x + w] &= 1 - writing_along(lines[y:y + h, x:x + w], length, bold, close_up)
     if not lines.any():
         return ink
     # Within (density - 1/2) × length of a line's end, the run through a pixel is half off the
@@ -122,37 +123,32 @@ def writing_along(lines: np.ndarray, length: int, bold: int, close_up: bool = Fa
     there a line more than twice ``bold`` thick on average is a row of bold digits set close.
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-    runs = vertical_runs(lines)
-    on = lines > 0
-    mean = mean_thickness(on, labels, count)
+    tops, cols, lengths = vertical_runs(lines)
+    owner = labels[tops, cols]  # each run's component
+    mean = np.bincount(owner, lengths, count) / np.maximum(np.bincount(owner, minlength=count), 1)
     thickest = np.zeros(count)
-    np.maximum.at(thickest, labels[on], runs[on])
+    np.maximum.at(thickest, owner, lengths)
     short = stats[:, cv2.CC_STAT_WIDTH] < length
     limit = np.where(short, bold, np.maximum(2 * mean + 1, bold))
     whole = (short & (thickest > bold)) | (close_up & (mean > 2 * bold))
-    return (on & ((runs > limit[labels]) | whole[labels])).astype(np.uint8)
+    writing = (lengths > limit[owner]) | whole[owner]
+    return paint_runs(lines.shape, tops[writing], cols[writing], lengths[writing])
 
 
-def mean_thickness(on: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
-    """Per component of a mask, its pixels per vertical run, counted on every fourth column."""
-    sample, sample_labels = on[:, ::4], labels[:, ::4]
-    pixels = np.bincount(sample_labels[sample], minlength=count)
-    return pixels / np.maximum(np.bincount(sample_labels[run_starts(sample)], minlength=count), 1)
+def vertical_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every vertical run of nonzero pixels in a mask: its top row, its column and its length."""
+    cols, rows = np.nonzero(mask.T)  # the pixels in order of column, then row
+    # A run starts where the column changes or a row is skipped.
+    starts = np.flatnonzero(np.r_[True, (np.diff(cols) != 0) | (np.diff(rows) != 1)][:len(rows)])
+    return rows[starts], cols[starts], np.diff(np.r_[starts, len(rows)])
 
 
-def vertical_runs(mask: np.ndarray) -> np.ndarray:
-    """For every pixel of a mask, the length of the vertical run of nonzero pixels it lies in (0 off it)."""
-    on = mask > 0
-    # Number the runs of each column, and the columns apart: every run gets its own id.
-    ids = np.where(on, np.cumsum(run_starts(on), axis=0) + np.arange(on.shape[1]) * (on.shape[0] + 1), 0)
-    lengths = np.bincount(ids.ravel())
-    lengths[0] = 0
-    return lengths[ids]
-
-
-def run_starts(on: np.ndarray) -> np.ndarray:
-    """The pixels of a boolean mask that begin a vertical run (none above them)."""
-    return on & ~np.vstack([np.zeros((1, on.shape[1]), bool), on[:-1]])
+def paint_runs(shape: tuple[int, int], tops: np.ndarray, cols: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A uint8 mask of ``shape`` with the given vertical runs set to 1."""
+    out = np.zeros(shape, np.uint8)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # 0, 1, ... within each run
+    out[np.repeat(tops, lengths) + offsets, np.repeat(cols, lengths)] = 1
+    return out
 
 
 def line_thickness(lines: np.ndarray) -> int:

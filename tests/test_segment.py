@@ -8,7 +8,7 @@ import pytest
 from digitocr.binarize import background, ink_strength
 from digitocr.rows import Part
 from digitocr.clutter import FAINT, contrast, line_residue
-from digitocr.lines import Tilts, erase_lines, vertical_runs
+from digitocr.lines import Tilts, erase_lines, paint_runs, vertical_runs
 from digitocr.heights import join_grains, typical_height
 from digitocr.segment import Blob, segment
 from digitocr.sheet import find_sheet
@@ -601,8 +601,10 @@ def test_a_line_thick_all_along_stays_a_line_on_a_page():
     assert erase_lines(edge, Tilts(edge), 300, 300, 12, bold=7, close_up=True).any()
 
 
-def test_every_pixel_knows_the_length_of_its_vertical_run():
+def test_vertical_runs_are_found_and_painted_back():
     mask = np.zeros((6, 3), np.uint8)
     mask[0:2, 0] = mask[3:6, 0] = 1
     mask[:, 1] = 1
-    assert vertical_runs(mask).tolist() == [[2, 6, 0], [2, 6, 0], [0, 6, 0], [3, 6, 0], [3, 6, 0], [3, 6, 0]]
+    tops, cols, lengths = vertical_runs(mask)
+    assert sorted(zip(cols.tolist(), tops.tolist(), lengths.tolist())) == [(0, 0, 2), (0, 3, 3), (1, 0, 6)]
+    assert (paint_runs(mask.shape, tops, cols, lengths) == mask).all()
