@@ -592,6 +592,18 @@ def test_bold_digits_written_along_a_rule_keep_the_ink_that_lies_on_it():
     assert not kept[:, :800].any() and not kept[:, 1300:].any()  # the rule beyond the digits
 
 
+def test_the_band_of_a_short_row_of_bold_touching_digits_is_writing_on_a_page():
+    """Three bold 0s touching fill most of a rule-length run through their tops and bottoms, but the
+    band is shorter than a rule: with no long stretch of its own, it is writing, on any page."""
+    digits = np.zeros((200, 800), np.uint8)
+    for i in range(3):
+        cv2.ellipse(digits, (260 + i * 120, 100), (55, 60), 0, 0, 360, 1, 24)
+    erased_all = erase_lines(digits, Tilts(digits), 300, 300, 12)
+    kept = erase_lines(digits, Tilts(digits), 300, 300, 12, bold=7)
+    assert (erased_all & digits).sum() < 0.9 * digits.sum()  # their tops and bottoms erased as rules
+    assert (kept & digits).sum() > 0.99 * digits.sum()
+
+
 def test_a_line_thick_all_along_stays_a_line_on_a_page():
     """A paper edge's shadow is long and as thick as a band of writing, but thick all along, with
     no thin stretch of rule: it is still erased on a page (not in a close-up, which has no edges)."""
