@@ -89,7 +89,9 @@ def erase_horizontal(ink: np.ndarray, tilt: float, length: int, bridge: int, den
     inked = cv2.boxFilter(thick, cv2.CV_16U, (length, 1), normalize=False, borderType=cv2.BORDER_REFLECT)
     lines = straight & (inked >= density * length).astype(np.uint8)
     x, y, w, h = cv2.boundingRect(lines)
-    if bold is not None and w:  # (worked out in the lines' box: most pages have few)
+    # Worked out in the lines' box, as most pages have few; with none, the box is empty (which
+    # OpenCV's component labelling cannot take).
+    if bold is not None and w:
         lines[y:y + h, x:x + w] &= 1 - writing_along(lines[y:y + h, x:x + w], length, bold, close_up)
     if not lines.any():
         return ink
