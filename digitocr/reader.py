@@ -1,8 +1,9 @@
 """The reading pipeline: image → segment → MNIST-style crops → one batched predict → Page.
 
-A small second batch classifies the pieces of narrow blobs read unsurely (split.reconsider), and
-one more the blobs that may be two touching digits, with the pair model (pairs.py); a page whose
-rows slope steeply is read again, turned level (level.py)."""
+A second batch classifies the pieces of the blobs that their reading whole leaves in doubt
+(split.reconsider: maybe touching digits), and one more the blobs that may be two touching
+digits, with the pair model (pairs.py); a page whose rows slope steeply is read again, turned
+level (level.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -91,7 +92,7 @@ class Reader:
 
     def _read_upright(self, image: np.ndarray, detect: bool) -> tuple[list[Row], int]:
         """The image's rows, or no rows and the clockwise turn that makes it upright (when ``detect``)."""
-        plan = split.plan(marks.remove(segment(image)))  # wide blobs may be touching digits: 1 to 4 pieces each
+        plan = split.plan(marks.remove(segment(image)))  # every blob whole (and with strokes broken off it)
         crops = np.array([to_mnist(blob.mask) for blob in plan.pieces], np.uint8).reshape(-1, 28, 28)
         judges = [plan.whole[i] for i in orient.evidence([plan.pieces[j] for j in plan.whole])] if detect else []
         probabilities = self.classifier.predict(np.concatenate([crops, orient.turned(crops[judges])]))  # one batch
@@ -99,7 +100,8 @@ class Reader:
                                    np.concatenate([probabilities[judges], probabilities[len(crops):]]))
         if turn:
             return [], turn
-        # Overlapping digits can be as narrow as one: narrow blobs read unsurely get split hypotheses too.
+        # Blobs wide for one digit and read unsurely, or narrow and read very unsurely (overlapping
+        # digits can be as narrow as one), may be touching digits: 1 to 4 pieces each.
         plan, crops, probabilities = split.reconsider(plan, crops, probabilities[:len(crops)], self.classifier.predict)
         blobs = plan.pair_blobs
         pairs = read_pairs(self.pairs, blobs) if blobs and self.pairs else None  # two touching digits read whole

@@ -4,14 +4,16 @@ The same choice joins a stroke that broke off a digit back onto it.
 A blob that is wide for its row may hold 2 to 4 touching digits. We propose cuts where
 touching digits usually meet — minima of the vertical ink projection, valleys of the upper
 and lower contours — each as a straight cut and as the least-ink path near it (the idea
-behind drop-fall). Every way of reading the blob as 1 to 4 pieces is a hypothesis; all
-pieces of all hypotheses of a page are classified in one batch by the caller, and each blob
-keeps the hypothesis with the best score: the pieces' log-probabilities plus a prior that
+behind drop-fall). Every way of reading the blob as 1 to 4 pieces is a hypothesis, and each
+blob keeps the hypothesis with the best score: the pieces' log-probabilities plus a prior that
 penalises shapes no single digit has (too wide, too short) and pieces that look like no digit
-at all, and a fixed cost per cut. Digits that overlap much can make a blob no wider than one
-digit: a narrow blob the classifier reads whole too unsurely gets the same hypotheses, classified
-in a second, small batch (``reconsider``). Where no cut separates two overlapping digits, the
-pair model (pairs.py) may read the blob whole as two digits: its reading competes with the paths.
+at all, and a fixed cost per cut. The caller classifies a page's blobs whole in one batch; only a
+wide blob whose reading whole scores no better than one cut costs gets hypotheses (a better whole
+reading beats every path with a cut: cutting it would be wasted work), all their pieces classified
+in a second batch (``reconsider``). Digits that overlap much can make a blob no wider than one
+digit: a narrow blob the classifier reads whole too unsurely gets the same hypotheses. Where no
+cut separates two overlapping digits, the pair model (pairs.py) may read the blob whole as two
+digits: its reading competes with the paths.
 
 A short blob right beside a neighbour may be a stroke that broke off it (a 6's hook, a 5's
 flag) rather than a digit of its own: the pair gets the hypothesis "one digit" too, read
@@ -105,11 +107,11 @@ class Plan:
         return [int(i) for i in starts[:-1]]
 
     def widened(self, probabilities: np.ndarray) -> Plan:
-        """This plan, with split hypotheses also for narrow blobs read whole too unsurely
-        (``probabilities`` of ``pieces``); the pieces already classified are the same objects."""
-        whole = dict(zip(map(id, self.pieces), probabilities.max(axis=1)))
-        rows = [[hypotheses(hyp.blob, height, DOUBTFUL_WIDTH)
-                 if len(hyp.pieces) == 1 and whole[id(hyp.blob)] < DOUBTFUL_BELOW else hyp
+        """This plan, with split hypotheses for the blobs that their reading whole (``probabilities``
+        of ``pieces``) leaves in doubt; the pieces already classified are the same objects."""
+        whole = dict(zip(map(id, self.pieces), probabilities))
+        rows = [[hypotheses(hyp.blob, height, split_trigger(hyp.blob, whole[id(hyp.blob)], height))
+                 if len(hyp.pieces) == 1 else hyp
                  for hyp in row] for row, height in zip(self.rows, self.heights)]
         return Plan(rows, self.heights)
 
@@ -128,10 +130,22 @@ class Plan:
         return chosen
 
 
+def split_trigger(blob: Blob, probabilities: np.ndarray, height: float) -> float:
+    """How wide (× ``height``) ``blob``, read whole with these ``probabilities``, must be to get split
+    hypotheses. A reading whole that scores above one cut's cost wins against every path with a
+    cut (each pays that cost, and log-probabilities are never positive) and against the pair
+    model (which pays it too): such a blob is not cut at all."""
+    confidence = probabilities.max()
+    if confidence < DOUBTFUL_BELOW:
+        return DOUBTFUL_WIDTH
+    score = confidence_score(confidence) + shape_prior(blob, int(probabilities.argmax()), height)
+    return TRIGGER_WIDTH if score <= -CUT_COST else np.inf
+
+
 def reconsider(plan: Plan, crops: np.ndarray, probabilities: np.ndarray,
                predict: Callable[[np.ndarray], np.ndarray]) -> tuple[Plan, np.ndarray, np.ndarray]:
-    """``plan`` widened to the narrow blobs read unsurely, with the ``crops`` and ``probabilities`` of
-    its pieces; only the new pieces are classified, in one more small batch."""
+    """``plan`` widened to the blobs whose reading whole leaves them in doubt, with the ``crops`` and
+    ``probabilities`` of its pieces; only the new pieces are classified, in one more batch."""
     wider = plan.widened(probabilities)
     known = {id(piece): i for i, piece in enumerate(plan.pieces)}
     new = [piece for piece in wider.pieces if id(piece) not in known]
@@ -145,14 +159,15 @@ def reconsider(plan: Plan, crops: np.ndarray, probabilities: np.ndarray,
 
 
 def plan(rows: list[list[Blob]]) -> Plan:
-    """Split hypotheses for every blob of every row, and join hypotheses for broken-off strokes."""
+    """Every blob of every row read whole, and join hypotheses for broken-off strokes; split
+    hypotheses wait for the blobs' readings whole (``reconsider``)."""
     heights = [row_height(row) for row in rows]
     return Plan([row_hypotheses(row, height) for row, height in zip(rows, heights)], heights)
 
 
 def row_hypotheses(row: list[Blob], height: float) -> list[Hypotheses]:
     """Left to right: a pair that may be one digit broken in two, a digit with or without its loose
-    stroke, else each blob's split hypotheses."""
+    stroke, else each blob whole."""
     result, i = [], 0
     while i < len(row):
         if i + 1 < len(row) and may_be_one(row[i], row[i + 1], height):
@@ -164,7 +179,7 @@ def row_hypotheses(row: list[Blob], height: float) -> list[Hypotheses]:
             result.append(Hypotheses(row[i], [row[i], whole], [(0,), (1,)], [0, 0]))
             i += 1
         else:
-            result.append(hypotheses(row[i], height))
+            result.append(read_whole(row[i]))
             i += 1
     return result
 
@@ -192,10 +207,15 @@ def row_height(row: list[Blob]) -> float:
     return float(np.median([blob.box.h for blob in row])) if row else 0.0
 
 
+def read_whole(blob: Blob) -> Hypotheses:
+    """The one way of reading ``blob`` as it is."""
+    return Hypotheses(blob, [blob], [(0,)], [0])
+
+
 def hypotheses(blob: Blob, height: float, trigger: float = TRIGGER_WIDTH) -> Hypotheses:
     """All 1- to 4-piece readings of ``blob``; a blob narrower than ``trigger`` × ``height`` has only itself."""
     if blob.box.w < trigger * height:
-        return Hypotheses(blob, [blob], [(0,)], [0])
+        return read_whole(blob)
     mask = blob.mask > 0
     h, w = mask.shape
     cuts = candidate_cuts(mask, height, min(MAX_CUTS, max(2, int(CUTS_PER_HEIGHT * w / height))))

@@ -12,7 +12,7 @@ import pytest
 from digitocr import split
 from digitocr.modelchoice import load_classifier
 from digitocr.normalize import to_mnist
-from digitocr.pairs import load_pair_model
+from digitocr.pairs import load_pair_model, read_pairs
 from touching import as_blob, digit_ink, read_blobs, samples, two_blocks_joined_by_a_bridge
 
 
@@ -83,6 +83,26 @@ def test_wide_single_digits_stay_whole(mnist_test, classifier, pair_model):
     for pairs in (None, pair_model):
         read = read_blobs([as_blob(ink) for ink in inks], classifier, pairs)
         assert np.mean([len(r) == 1 for r in read]) >= 0.9
+
+
+def test_blobs_read_surely_whole_are_not_cut_and_read_as_if_they_were(mnist_test, classifier, pair_model):
+    """Only blobs whose reading whole leaves them in doubt get split hypotheses: wide single digits,
+    pairs and triples read exactly as when every wide blob's hypotheses are classified, with fewer crops."""
+    singles = [as_blob(ink) for ink, _ in samples(mnist_test, 100, 1, seed=17)]
+    singles = [blob for blob in singles if blob.box.w >= split.TRIGGER_WIDTH * blob.box.h]
+    blobs = singles + [as_blob(ink) for digits in (2, 3) for ink, _ in samples(mnist_test, 30, digits, seed=18)]
+    blobs = [blob for blob in blobs if blob.box.w >= split.TRIGGER_WIDTH * blob.box.h]
+    every = split.Plan([[split.hypotheses(blob, blob.box.h)] for blob in blobs], [blob.box.h for blob in blobs])
+    crops = np.array([to_mnist(piece.mask) for piece in every.pieces])
+    pairs = read_pairs(pair_model, every.pair_blobs)
+    read_every = ["".join(str(p.argmax()) for _, p in row) for row in every.choose(classifier.predict(crops), pairs)]
+    assert read_blobs(blobs, classifier, pair_model) == read_every
+
+    doubtful = split.plan([[blob] for blob in blobs])
+    wholes = np.array([to_mnist(blob.mask) for blob in blobs])
+    cut, _, _ = split.reconsider(doubtful, wholes, classifier.predict(wholes), classifier.predict)
+    uncut = sum(len(hyp.pieces) == 1 for row in cut.rows for hyp in row)
+    assert uncut >= 0.6 * len(singles) and len(cut.pieces) < len(every.pieces)  # 45 of 57 with the shipped model
 
 
 def test_narrow_blob_has_no_split_hypotheses():

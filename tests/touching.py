@@ -83,8 +83,8 @@ def as_blob(ink: np.ndarray, x: int = 0, y: int = 0) -> Blob:
 
 
 def read_blobs(blobs: list[Blob], classifier, pair_model=None) -> list[str]:
-    """Each blob read on its own row as the reader does: split hypotheses, one batch (and one more
-    for narrow blobs read unsurely), the pair model's readings if given one, best reading."""
+    """Each blob read on its own row as the reader does: read whole in one batch, split hypotheses
+    for those read unsurely in one more, the pair model's readings if given one, best reading."""
     plan = split.plan([[blob] for blob in blobs])
     crops = np.array([to_mnist(piece.mask) for piece in plan.pieces])
     plan, _, probabilities = split.reconsider(plan, crops, classifier.predict(crops), classifier.predict)
