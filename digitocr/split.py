@@ -9,8 +9,8 @@ blob keeps the hypothesis with the best score: the pieces' log-probabilities plu
 penalises shapes no single digit has (too wide, too short) and pieces that look like no digit
 at all, and a fixed cost per cut. The caller classifies a page's blobs whole in one batch; only a
 wide blob whose reading whole scores no better than one cut costs gets hypotheses (a better whole
-reading beats every path with a cut: cutting it would be wasted work), all their pieces classified
-in a second batch (``reconsider``). Digits that overlap much can make a blob no wider than one
+reading beats every path with a cut: cutting it would be wasted work), their pieces classified
+in more batches (``reconsider``). Digits that overlap much can make a blob no wider than one
 digit: a narrow blob the classifier reads whole too unsurely gets the same hypotheses. Where no
 cut separates two overlapping digits, the pair model (pairs.py) may read the blob whole as two
 digits: its reading competes with the paths.
@@ -84,6 +84,14 @@ class Hypotheses:
     extra_strokes: list[int]  # per path: strokes its cuts cross beyond one per cut
     may_be_pair: bool = False  # cut into pieces: the pair model reads the blob too
 
+    def kept(self, keep: list[bool]) -> Hypotheses:
+        """Only the paths marked in ``keep``, and the pieces they use (the same objects)."""
+        paths = [path for path, marked in zip(self.paths, keep) if marked]
+        used = sorted({i for path in paths for i in path})
+        renumbered = {old: new for new, old in enumerate(used)}
+        return Hypotheses(self.blob, [self.pieces[i] for i in used], [tuple(renumbered[i] for i in path) for path in paths],
+                          [extra for extra, marked in zip(self.extra_strokes, keep) if marked], self.may_be_pair)
+
 
 @dataclass
 class Plan:
@@ -101,6 +109,11 @@ class Plan:
         return [hyp.blob for row in self.rows for hyp in row if hyp.may_be_pair]
 
     @property
+    def blobs(self) -> list[tuple[Hypotheses, float]]:
+        """Every blob's hypotheses, with its row's digit height."""
+        return [(hyp, height) for row, height in zip(self.rows, self.heights) for hyp in row]
+
+    @property
     def whole(self) -> list[int]:
         """For every blob, the index in ``pieces`` of the blob itself, unsplit."""
         starts = np.cumsum([0] + [len(hyp.pieces) for row in self.rows for hyp in row])
@@ -114,6 +127,17 @@ class Plan:
                  if len(hyp.pieces) == 1 else hyp
                  for hyp in row] for row, height in zip(self.rows, self.heights)]
         return Plan(rows, self.heights)
+
+    def kept(self, keep: Callable[[Hypotheses, float], list[bool]]) -> Plan:
+        """This plan with only the paths that ``keep(hypotheses, row height)`` marks."""
+        return Plan([[hyp.kept(keep(hyp, height)) for hyp in row] for row, height in zip(self.rows, self.heights)],
+                    self.heights)
+
+    def scores(self, probabilities: np.ndarray) -> list[np.ndarray]:
+        """Every blob's ``path_scores``, its pieces read with ``probabilities`` (of ``pieces``)."""
+        ends = np.cumsum([len(hyp.pieces) for hyp, _ in self.blobs])
+        return [path_scores(hyp, probabilities[end - len(hyp.pieces):end], height)
+                for (hyp, height), end in zip(self.blobs, ends)]
 
     def choose(self, probabilities: np.ndarray, pairs: np.ndarray | None = None) -> list[list[Reading]]:
         """Each row's digits, every blob read the best-scoring way. ``probabilities``: of ``pieces``;
@@ -145,14 +169,36 @@ def split_trigger(blob: Blob, probabilities: np.ndarray, height: float) -> float
 def reconsider(plan: Plan, crops: np.ndarray, probabilities: np.ndarray,
                predict: Callable[[np.ndarray], np.ndarray]) -> tuple[Plan, np.ndarray, np.ndarray]:
     """``plan`` widened to the blobs whose reading whole leaves them in doubt, with the ``crops`` and
-    ``probabilities`` of its pieces; only the new pieces are classified, in one more batch."""
+    ``probabilities`` of its pieces. Only new pieces are classified, in two more batches: those of
+    the paths of one or two pieces (which the pair model's reading also competes with), then those
+    of longer paths that may still score better than the best of them (a third of the pieces on
+    hard pages are never read)."""
     wider = plan.widened(probabilities)
+    short = wider.kept(lambda hyp, _: [len(path) <= 2 for path in hyp.paths])
+    short, crops, probabilities = classified(plan, short, crops, probabilities, predict)
+    best = {id(hyp.blob): scores.max() for (hyp, _), scores in zip(short.blobs, short.scores(probabilities))}
+    wider = wider.kept(lambda hyp, height: may_win(hyp, height, best[id(hyp.blob)]))
+    return classified(short, wider, crops, probabilities, predict)
+
+
+def may_win(hyp: Hypotheses, height: float, to_beat: float) -> list[bool]:
+    """Per path: whether it is short (one or two pieces) or may score above ``to_beat``. A piece
+    scores no better than its shape costs that do not depend on the digit read (log-probabilities
+    are never positive), and a path pays for its cuts whatever its pieces read."""
+    size = [size_prior(piece, height) for piece in hyp.pieces]
+    return [len(path) <= 2 or sum(size[i] for i in path) - cut_costs(path, extra) > to_beat
+            for path, extra in zip(hyp.paths, hyp.extra_strokes)]
+
+
+def classified(plan: Plan, wider: Plan, crops: np.ndarray, probabilities: np.ndarray,
+               predict: Callable[[np.ndarray], np.ndarray]) -> tuple[Plan, np.ndarray, np.ndarray]:
+    """``wider``, whose pieces include those of ``plan`` (with ``crops`` and ``probabilities``), with the
+    crops and probabilities of its own pieces; only the pieces new to it are classified."""
     known = {id(piece): i for i, piece in enumerate(plan.pieces)}
     new = [piece for piece in wider.pieces if id(piece) not in known]
-    if not new:
-        return plan, crops, probabilities
-    new_crops = np.array([to_mnist(piece.mask) for piece in new], np.uint8).reshape(-1, 28, 28)
-    crops, probabilities = np.concatenate([crops, new_crops]), np.concatenate([probabilities, predict(new_crops)])
+    if new:
+        new_crops = np.array([to_mnist(piece.mask) for piece in new], np.uint8).reshape(-1, 28, 28)
+        crops, probabilities = np.concatenate([crops, new_crops]), np.concatenate([probabilities, predict(new_crops)])
     fresh = iter(range(len(known), len(crops)))
     order = [known[id(piece)] if id(piece) in known else next(fresh) for piece in wider.pieces]
     return wider, crops[order], probabilities[order]
@@ -273,8 +319,13 @@ def path_scores(hyp: Hypotheses, probabilities: np.ndarray, height: float) -> np
     labels = probabilities.argmax(axis=1)
     piece_scores = confidence_score(probabilities.max(axis=1)) + np.array(
         [shape_prior(piece, label, height) for piece, label in zip(hyp.pieces, labels)])
-    return np.array([piece_scores[list(path)].sum() - CUT_COST * (len(path) - 1) - CROSSING_COST * extra
+    return np.array([piece_scores[list(path)].sum() - cut_costs(path, extra)
                      for path, extra in zip(hyp.paths, hyp.extra_strokes)])
+
+
+def cut_costs(path: tuple[int, ...], extra_strokes: int) -> float:
+    """What a path pays for its cuts, and for the strokes they cross beyond one per cut."""
+    return CUT_COST * (len(path) - 1) + CROSSING_COST * extra_strokes
 
 
 def confidence_score(confidence: np.ndarray) -> np.ndarray:
@@ -283,12 +334,17 @@ def confidence_score(confidence: np.ndarray) -> np.ndarray:
 
 
 def shape_prior(piece: Blob, label: int, height: float) -> float:
-    """Log-prior of a digit ``label`` of this shape: 0 when plausible, negative when too wide or short."""
-    width, tall = piece.box.w / height, piece.box.h / height
+    """Log-prior of a digit ``label`` of this shape: 0 when plausible, negative when too wide or short,
+    or too wide for that digit."""
     # A piece cut from a touching pair may lose some height; judge its width against the row's.
     spread = (np.log(piece.box.w / max(piece.box.h, 0.8 * height)) - LOG_ASPECT_MEAN[label]) / LOG_ASPECT_STD[label]
-    return (-WIDE_COST * max(0.0, width - WIDE_FROM) - SHORT_COST * max(0.0, SHORT_FROM - tall)
-            - ASPECT_COST * max(0.0, spread - ASPECT_FROM) ** 2)
+    return size_prior(piece, height) - ASPECT_COST * max(0.0, spread - ASPECT_FROM) ** 2
+
+
+def size_prior(piece: Blob, height: float) -> float:
+    """The part of ``shape_prior`` that does not depend on the digit: too wide, too short for any."""
+    width, tall = piece.box.w / height, piece.box.h / height
+    return -WIDE_COST * max(0.0, width - WIDE_FROM) - SHORT_COST * max(0.0, SHORT_FROM - tall)
 
 
 def strokes_crossed(mask: np.ndarray, cut: np.ndarray) -> int:
