@@ -14,21 +14,24 @@ Size = tuple[int, int]  # (height, width) in pixels
 SIDE, BOX = (28, 28), (20, 20)  # an MNIST crop, and the box its ink is fitted into
 WORK = 4  # strokes are re-drawn at 4× the final size so morphology has pixels to work with
 STROKE = 0.13  # stroke width as a share of the box height that the model reads best (tuned)
+# A digit read unsurely is read again drawn thinner and bolder (reader.py): on an ambiguous shape
+# the stroke width sways the model (a thin 7 drawn bold reads as a 9).
+THINNER, BOLDER = 0.09, 0.17
 
 
-def to_mnist(mask: np.ndarray) -> np.ndarray:
+def to_mnist(mask: np.ndarray, stroke: float = STROKE) -> np.ndarray:
     """Blob ink mask (nonzero = ink) → 28×28 uint8, white digit on black, centred on its mass."""
-    return to_crop(mask, BOX, SIDE)
+    return to_crop(mask, BOX, SIDE, stroke)
 
 
-def to_crop(mask: np.ndarray, box: Size, side: Size) -> np.ndarray:
+def to_crop(mask: np.ndarray, box: Size, side: Size, stroke: float = STROKE) -> np.ndarray:
     """Blob ink mask → ``side`` uint8 crop: the ink fitted into ``box`` with its stroke width brought
-    to STROKE of the box height, white on black, centred on its mass."""
+    to ``stroke`` of the box height, white on black, centred on its mass."""
     ink = tight(mask > 0)
     if ink is None:
         return np.zeros(side, np.uint8)
     work = (WORK * box[0], WORK * box[1])
-    redrawn = tight(restroke(fit(ink.astype(np.uint8) * 255, work) >= 128, work))
+    redrawn = tight(restroke(fit(ink.astype(np.uint8) * 255, work) >= 128, work, stroke))
     # A hairline narrower than a pixel at the working size vanishes there: keep it as it was.
     ink = ink if redrawn is None else redrawn
     return centre(fit(ink.astype(np.uint8) * 255, box), side)
@@ -56,11 +59,11 @@ def stroke_width(ink: np.ndarray) -> float:
     return 2 * cv2.countNonZero(ink) / max(cv2.countNonZero(ink - inner), 1)
 
 
-def restroke(ink: np.ndarray, box: Size) -> np.ndarray:
-    """Thicken thin pens and thin out markers towards MNIST's stroke width (boolean in, uint8 out),
-    for ink just fitted into ``box``."""
+def restroke(ink: np.ndarray, box: Size, stroke: float = STROKE) -> np.ndarray:
+    """Thicken thin pens and thin out markers towards ``stroke`` of the height, MNIST's stroke width
+    (boolean in, uint8 out), for ink just fitted into ``box``."""
     ink = ink.astype(np.uint8)
-    target = STROKE * max(ink.shape[0], ink.shape[1] * box[0] / box[1])
+    target = stroke * max(ink.shape[0], ink.shape[1] * box[0] / box[1])
     radius = round((target - stroke_width(ink)) / 2)
     if radius == 0:
         return ink

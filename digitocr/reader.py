@@ -16,7 +16,7 @@ from . import level, marks, orient, spacing, split
 from .classifier import DIGIT_LIKE, Classifier
 from .loading import with_paper_around
 from .modelchoice import load_classifier
-from .normalize import to_mnist
+from .normalize import BOLDER, THINNER, to_mnist
 from .pairs import load_pair_model, read_pairs
 from .results import Box, Digit, Page, Row
 from .segment import Blob, segment
@@ -24,6 +24,9 @@ from .segment import Blob, segment
 # A photo in which nothing looks like a digit is read again at most this big, with paper around it
 # this many times its side wide (see _read_with_paper_around).
 PAPER_SIDE, PAPER_MARGIN = 400, 1.0
+# A digit read whole less surely than this is read again drawn thinner and bolder (normalize.py),
+# the three readings averaged (steadied).
+STEADY_BELOW = 0.9
 
 
 class Reader:
@@ -105,9 +108,30 @@ class Reader:
         plan, crops, probabilities = split.reconsider(plan, crops, probabilities[:len(crops)], self.classifier.predict)
         blobs = plan.pair_blobs
         pairs = read_pairs(self.pairs, blobs) if blobs and self.pairs else None  # two touching digits read whole
+        # The stroke width a crop is drawn with sways the model on an ambiguous shape (a thin 7 drawn
+        # bold reads as a 9): digits read unsurely are read with three (steadied).
+        readings = steadied(plan, plan.choose(probabilities, pairs), self.classifier.predict)
         # A row in which no crop looks like a digit is clutter, not writing.
-        readings = [row for row in plan.choose(probabilities, pairs) if row and max(p.max() for _, p in row) >= DIGIT_LIKE]
+        readings = [row for row in readings if row and max(p.max() for _, p in row) >= DIGIT_LIKE]
         return spacing.mark_spaces(assemble(plan.pieces, crops, readings)), 0
+
+
+def steadied(plan: split.Plan, readings: list[list[split.Reading]],
+             predict: Callable[[np.ndarray], np.ndarray]) -> list[list[split.Reading]]:
+    """The rows' ``readings``, each digit that is a blob read whole, and read unsurely, read again
+    drawn with thinner and with bolder strokes, and the three readings averaged."""
+    whole = set(plan.whole)
+    doubtful = [(r, k) for r, row in enumerate(readings) for k, (i, p) in enumerate(row)
+                if i in whole and p.max() < STEADY_BELOW]
+    if not doubtful:
+        return readings
+    masks = [plan.pieces[readings[r][k][0]].mask for r, k in doubtful]
+    redrawn = predict(np.array([to_mnist(mask, stroke) for stroke in (THINNER, BOLDER) for mask in masks]))
+    result = [list(row) for row in readings]
+    for (r, k), thinner, bolder in zip(doubtful, redrawn[:len(masks)], redrawn[len(masks):]):
+        i, p = readings[r][k]
+        result[r][k] = (i, (p + thinner + bolder) / 3)
+    return result
 
 
 def move_boxes(rows: list[Row], where: Callable[[Box], Box]) -> None:
