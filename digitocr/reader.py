@@ -1,9 +1,9 @@
 """The reading pipeline: image → segment → MNIST-style crops → one batched predict → Page.
 
-A second batch classifies the pieces of the blobs that their reading whole leaves in doubt
-(split.reconsider: maybe touching digits), and one more the blobs that may be two touching
-digits, with the pair model (pairs.py); a page whose rows slope steeply is read again, turned
-level (level.py)."""
+Two more batches classify the pieces of the blobs that their reading whole leaves in doubt
+(split.reconsider: maybe touching digits), one more the blobs that may be two touching digits,
+with the pair model (pairs.py), and one more the digits read unsurely, drawn thinner and bolder
+(steadied); a page whose rows slope steeply is read again, turned level (level.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
