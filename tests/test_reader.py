@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import digitocr
+from digitocr import split
 from digitocr.classifier import ModelError
 from digitocr.loading import ImageError
-from digitocr import split
 from digitocr.normalize import to_mnist
 from digitocr.reader import STEADY_BELOW, Reader, steadied
 from digitocr.synth.strokes import digit_ink, side_by_side

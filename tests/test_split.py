@@ -90,9 +90,10 @@ def test_blobs_read_surely_whole_are_not_cut_and_read_as_if_they_were(mnist_test
     paths that may win are read: wide single digits, pairs and triples read exactly as when every
     piece of every wide blob's hypotheses is classified, with fewer crops."""
     singles = [as_blob(ink) for ink, _ in samples(mnist_test, 100, 1, seed=17)]
-    singles = [blob for blob in singles if blob.box.w >= split.TRIGGER_WIDTH * blob.box.h]
-    blobs = singles + [as_blob(ink) for digits in (2, 3) for ink, _ in samples(mnist_test, 30, digits, seed=18)]
-    blobs = [blob for blob in blobs if blob.box.w >= split.TRIGGER_WIDTH * blob.box.h]
+    touching = [as_blob(ink) for digits in (2, 3) for ink, _ in samples(mnist_test, 30, digits, seed=18)]
+    singles, touching = ([blob for blob in group if blob.box.w >= split.TRIGGER_WIDTH * blob.box.h]
+                         for group in (singles, touching))
+    blobs = singles + touching
     every = split.Plan([[split.hypotheses(blob, blob.box.h)] for blob in blobs], [blob.box.h for blob in blobs])
     crops = np.array([to_mnist(piece.mask) for piece in every.pieces])
     pairs = read_pairs(pair_model, every.pair_blobs)

@@ -83,8 +83,9 @@ def as_blob(ink: np.ndarray, x: int = 0, y: int = 0) -> Blob:
 
 
 def read_blobs(blobs: list[Blob], classifier, pair_model=None) -> list[str]:
-    """Each blob read on its own row as the reader does: read whole in one batch, split hypotheses
-    for those read unsurely in one more, the pair model's readings if given one, best reading."""
+    """Each blob read on its own row as the reader does: read whole in one batch, the pieces of the
+    split hypotheses of those read unsurely in two more, the pair model's readings if given one,
+    best reading."""
     plan = split.plan([[blob] for blob in blobs])
     crops = np.array([to_mnist(piece.mask) for piece in plan.pieces])
     plan, _, probabilities = split.reconsider(plan, crops, classifier.predict(crops), classifier.predict)
