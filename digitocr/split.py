@@ -116,7 +116,7 @@ class Plan:
     @property
     def whole(self) -> list[int]:
         """For every blob, the index in ``pieces`` of the blob itself, unsplit."""
-        starts = np.cumsum([0] + [len(hyp.pieces) for row in self.rows for hyp in row])
+        starts = np.cumsum([0] + [len(hyp.pieces) for hyp, _ in self.blobs])
         return [int(i) for i in starts[:-1]]
 
     def widened(self, probabilities: np.ndarray) -> Plan:
@@ -135,9 +135,8 @@ class Plan:
 
     def scores(self, probabilities: np.ndarray) -> list[np.ndarray]:
         """Every blob's ``path_scores``, its pieces read with ``probabilities`` (of ``pieces``)."""
-        ends = np.cumsum([len(hyp.pieces) for hyp, _ in self.blobs])
-        return [path_scores(hyp, probabilities[end - len(hyp.pieces):end], height)
-                for (hyp, height), end in zip(self.blobs, ends)]
+        return [path_scores(hyp, probabilities[start:start + len(hyp.pieces)], height)
+                for (hyp, height), start in zip(self.blobs, self.whole)]
 
     def choose(self, probabilities: np.ndarray, pairs: np.ndarray | None = None) -> list[list[Reading]]:
         """Each row's digits, every blob read the best-scoring way. ``probabilities``: of ``pieces``;
