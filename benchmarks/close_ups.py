@@ -33,8 +33,7 @@ from digitocr.evaluate import align_rows
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, page
 from digitocr.synth.strokes import digit_ink, side_by_side
-from common import test_digits_or_exit
-from eval_tiers import SEEDS
+from common import SEEDS, test_digits_or_exit
 from finetune_usps import REPO, load_usps, usps_scan
 
 

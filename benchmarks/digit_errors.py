@@ -26,8 +26,7 @@ from digitocr.reader import Reader
 from digitocr.results import Box
 from digitocr.synth import TIERS, page
 from digitocr.synth.matching import match
-from common import test_digits_or_exit
-from eval_tiers import SEEDS
+from common import SEEDS, test_digits_or_exit
 
 
 def judge(drawn: list[tuple[str, Box]], read: list[tuple[str, Box]], model_errors: set[int] = frozenset()) -> Counter:

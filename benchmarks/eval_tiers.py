@@ -33,9 +33,8 @@ from digitocr.labels import read_labels
 from digitocr.reader import Reader
 from digitocr.synth import TIERS, write_pages
 from digitocr.workers import default_jobs, read_all
-from common import test_digits_or_exit
+from common import SEEDS, test_digits_or_exit
 
-SEEDS = {"clean": 1, "photo": 2, "hard": 3}
 TARGETS = {"clean": 0.98, "photo": 0.96, "hard": 0.92}
 
 

@@ -23,8 +23,7 @@ from rich.progress import track
 from digitocr.binarize import to_gray
 from digitocr.sheet import find_sheet
 from digitocr.synth import TIERS, page
-from common import test_digits_or_exit
-from eval_tiers import SEEDS
+from common import SEEDS, test_digits_or_exit
 
 GOOD_IOU = 0.9
 

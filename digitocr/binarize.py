@@ -116,7 +116,7 @@ def hysteresis(seeds: np.ndarray, grown: np.ndarray) -> np.ndarray:
     """Components of ``grown`` that contain at least one seed pixel, as a uint8 0/1 mask."""
     count, labels = cv2.connectedComponents(grown, connectivity=8)
     keep = np.zeros(count, np.uint8)
-    keep[np.unique(labels[seeds > 0])] = 1
+    keep[labels[seeds > 0]] = 1
     keep[0] = 0
     return keep[labels]
 

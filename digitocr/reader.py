@@ -14,11 +14,12 @@ import numpy as np
 
 from . import level, marks, orient, spacing, split
 from .classifier import DIGIT_LIKE, Classifier
-from .loading import with_paper_around
+from .loading import scaled, with_paper_around
 from .modelchoice import load_classifier
 from .normalize import BOLDER, THINNER, to_mnist
 from .pairs import load_pair_model, read_pairs
 from .results import Box, Digit, Page, Row
+from .scale import working_scale
 from .segment import Blob, segment
 
 # A photo in which nothing looks like a digit is read again at most this big, with paper around it
@@ -46,12 +47,14 @@ class Reader:
     def read(self, image: np.ndarray, source: str = "<array>") -> Page:
         """Gray or BGR uint8 image → Page of rows (top to bottom) of digits (left to right).
 
-        Boxes are in the coordinates of ``image`` even when it was read turned upright."""
+        Boxes are in the coordinates of ``image`` even when it was read shrunk or turned upright."""
+        scale = working_scale(image)
+        work = scaled(image, scale) if scale < 1 else image  # a big photo's digits: tall enough shrunk
         turn = self.rotate or 0
-        upright = orient.turn(image, turn)
+        upright = orient.turn(work, turn)
         rows, detected = self._read_upright(upright, detect=self.rotate is None)
         if detected:  # a sideways or upside-down photo: read it again the right way up
-            turned = orient.turn(image, detected)
+            turned = orient.turn(work, detected)
             rows, _ = self._read_upright(turned, detect=False)
             if rows:  # (else the turn was judged on what looks like no digit either way)
                 turn, upright = detected, turned
@@ -59,6 +62,8 @@ class Reader:
         if turn:
             move_boxes(rows, lambda box: orient.box_before_turn(box, turn, upright.shape))
         height, width = image.shape[:2]
+        if work is not image:
+            move_boxes(rows, lambda box: box.scaled(width / work.shape[1]))
         return Page(source, width, height, rows, self.classifier.name)
 
     def _read_level(self, image: np.ndarray, rows: list[Row]) -> list[Row]:
@@ -89,8 +94,7 @@ class Reader:
         their edges (see heights.CLOSE_UP); with paper around it, the photo is a page again."""
         padded, scale, pad = with_paper_around(image, min(PAPER_SIDE, max(image.shape[:2])), PAPER_MARGIN)
         rows, _ = self._read_upright(padded, detect=False)
-        move_boxes(rows, lambda box: Box(round((box.x - pad) / scale), round((box.y - pad) / scale),
-                                         max(1, round(box.w / scale)), max(1, round(box.h / scale))))
+        move_boxes(rows, lambda box: box.shifted(-pad, -pad).scaled(1 / scale))
         return rows
 
     def _read_upright(self, image: np.ndarray, detect: bool) -> tuple[list[Row], int]:

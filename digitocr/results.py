@@ -25,6 +25,11 @@ class Box:
         """The same box moved by (dx, dy): from a part of an image to the whole."""
         return Box(self.x + dx, self.y + dy, self.w, self.h)
 
+    def scaled(self, factor: float) -> Box:
+        """The same box in the image enlarged by ``factor`` (shrunk when below 1)."""
+        return Box(round(self.x * factor), round(self.y * factor), max(1, round(self.w * factor)),
+                   max(1, round(self.h * factor)))
+
     def to_dict(self) -> dict:
         return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
 

@@ -15,6 +15,7 @@ from digitocr.classifier import ModelError
 from digitocr.loading import ImageError
 from digitocr.normalize import to_mnist
 from digitocr.reader import STEADY_BELOW, Reader, steadied
+from digitocr.scale import working_scale
 from digitocr.synth.strokes import digit_ink, side_by_side
 from pages import clear_digits, compose, encode
 from touching import as_blob
@@ -83,6 +84,18 @@ def test_one_batched_predict_for_all_rows(page_image):
     reader.read(page_image)
     batches = reader.classifier.batches
     assert len(batches) == 1 and batches[0] >= sum(len(r) for r in ROWS)  # candidate pieces may add crops
+
+
+def test_a_big_photo_is_read_shrunk_and_its_boxes_are_in_its_own_pixels(reader, page_image):
+    """Enlarged 4×, the page is read at the working scale (scale.py): the same rows, and every
+    digit's box where the page's box lies in the enlarged photo."""
+    big = cv2.resize(page_image, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC)
+    assert working_scale(big) < 0.5
+    page, enlarged = reader.read(page_image), reader.read(big)
+    assert enlarged.texts() == ROWS and (enlarged.width, enlarged.height) == (big.shape[1], big.shape[0])
+    for small, large in zip((d for row in page.rows for d in row.digits), (d for row in enlarged.rows for d in row.digits)):
+        for near, far in zip((small.box.x, small.box.y, small.box.w, small.box.h), (large.box.x, large.box.y, large.box.w, large.box.h)):
+            assert abs(4 * near - far) <= 12  # the page's ink edges are soft: a pixel or so either way
 
 
 def test_digits_read_unsurely_are_read_again_thinner_and_bolder(mnist_test, reader):
