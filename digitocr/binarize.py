@@ -56,7 +56,11 @@ def relative_contrast(pixels: np.ndarray, background: np.ndarray) -> np.ndarray:
     black, and the mid-gray edges and thin parts of a stroke next to black ink then fell below
     every level and the stroke came apart.
     """
-    return (pixels - background) / (np.maximum(pixels, background) + DARK_OFFSET)
+    brighter = np.maximum(pixels, background)
+    brighter += DARK_OFFSET
+    contrast = pixels - background
+    contrast /= brighter  # (in place: this runs on every pixel, twice or more a photo)
+    return contrast
 
 
 def ink_strength(gray: np.ndarray, sheet: np.ndarray | None = None, least_window: float = 0) -> tuple[np.ndarray, float]:
@@ -118,7 +122,7 @@ def hysteresis(seeds: np.ndarray, grown: np.ndarray) -> np.ndarray:
     keep = np.zeros(count, np.uint8)
     keep[labels[seeds > 0]] = 1
     keep[0] = 0
-    return keep[labels]
+    return keep.take(labels)
 
 
 def stroke_widths(ink: np.ndarray, labels: np.ndarray, areas: np.ndarray) -> np.ndarray:

@@ -96,8 +96,10 @@ def hollowed_height(gray: np.ndarray, sheet: np.ndarray | None, ink: np.ndarray,
     return tall * step if towards_paper <= HOLLOW_ALIKE * abs(paper_level - ink_level) else 0.0
 
 
-def typical_height(ink: np.ndarray) -> float:
-    """Area-weighted median height of the components that could be digits (0 if there are none).
+def typical_height(ink: np.ndarray, seeds: np.ndarray | None = None) -> float:
+    """Area-weighted median height of the components that could be digits (0 if there are none);
+    with ``seeds``, of the components of ``ink`` holding a seed pixel only: the height of
+    ``hysteresis(seeds, ink)``, for which the ink need not be labelled twice.
 
     Weighting by area lets the digits outvote any number of specks; components far wider than
     tall (ruled lines) do not vote, nor do those spanning half the image (paper edges, the desk,
@@ -108,13 +110,17 @@ def typical_height(ink: np.ndarray) -> float:
     x, y, w, h, area = stats[1:].T
     rows, cols = ink.shape
     shaped = (w <= 6 * h) & (area >= 4)
+    if seeds is not None:
+        seeded = np.zeros(count, bool)
+        seeded[labels[seeds > 0]] = True
+        shaped &= seeded[1:]
     small = shaped & (h < rows / 2) & (w < cols / 2)
     # The digits of a close-up, not a grid, a margin rule or the outline of a sheet lying in the
     # photo: clear of its edges, no wider than a digit, with strokes that fill a fair share of
     # their box and are not thin for their size.
     clear = clear_of_edges(stats[1:], ink.shape)
     big = shaped & ~small & clear & (w <= 1.5 * h) & (area >= BIG_FILL * w * h)
-    if big.any():
+    if big.any():  # (the components of ink that are not seeded do not touch those that are)
         big &= stroke_widths(ink, labels, stats[:, 4])[1:] >= BIG_STROKE * h
     voters = small | big if area[big].sum() > CLOSE_UP_INK * area[small].sum() else small
     return weighted_median(h, area * voters)
@@ -128,15 +134,16 @@ def join_grains(strong: np.ndarray, weak: np.ndarray) -> tuple[np.ndarray, np.nd
     closing joins them; it is kept only when it makes the typical digit GRAINY times taller,
     which is what it does to writing made of grains and not to writing made of strokes.
     """
-    grains = typical_height(hysteresis(strong, weak))
+    grains = typical_height(weak, seeds=strong)
     # Tried on every other pixel first, a quarter of the work: few pages have grains to join.
-    half = strong[::2, ::2], weak[::2, ::2]
-    if typical_height(hysteresis(*map(close_gaps, half))) < GRAINY * typical_height(hysteresis(*half)):
+    half_strong, half_weak = strong[::2, ::2], weak[::2, ::2]
+    if (typical_height(close_gaps(half_weak), seeds=close_gaps(half_strong))
+            < GRAINY * typical_height(half_weak, seeds=half_strong)):
         return strong, weak, grains
-    closed = close_gaps(strong), close_gaps(weak)
-    joined = typical_height(hysteresis(*closed))
+    closed_strong, closed_weak = close_gaps(strong), close_gaps(weak)
+    joined = typical_height(closed_weak, seeds=closed_strong)
     if joined >= GRAINY * grains:
-        return *closed, joined
+        return closed_strong, closed_weak, joined
     return strong, weak, grains
 
 
@@ -171,4 +178,4 @@ def rough_height(strong: np.ndarray, weak: np.ndarray, clear: float, tilts: Tilt
     strong, weak = ((cv2.resize(mask, half, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8) for mask in (strong, weak))
     rule_h, rule_v = int(LINE_LENGTH_H * clear / 2), int(LINE_LENGTH_V * clear / 2)  # at half size
     weak = erase_lines(weak, tilts, max(3, half[0] // 4, rule_h), max(3, half[1] // 4, rule_v), max(3, max(half) // 100))
-    return 2 * typical_height(hysteresis(strong, weak))
+    return 2 * typical_height(weak, seeds=strong)

@@ -91,7 +91,8 @@ def find_parts(strong: np.ndarray, erased: np.ndarray, kept: np.ndarray, strengt
     strokes = stroke_widths(ink, labels, stats[:, 4])
     pen = weighted_median(strokes[1:], stats[1:, 4] * (stats[1:, 3] >= 0.5 * height))
     residue = line_residue(erased, ink, labels, stats[:, 4])
-    ink_sum = np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)  # per component
+    inked = ink > 0  # (summed over the ink alone: the whole photo takes eight times as long)
+    ink_sum = np.bincount(labels[inked], weights=strength[inked], minlength=count)  # per component
     parts = [Part(x, y, x + w, y + h, (i,), strokes[i], ink=ink_sum[i] / area)
              for i, (x, y, w, h, area) in enumerate(stats) if i > 0 and not residue[i] and max(w, h) >= SPECK * height]
     return [replace(p, straight=is_straight(labels, p)) for p in parts], labels, pen
