@@ -3,20 +3,24 @@
 Segmentation already drops marks far shorter than the row's digits (dots, commas, dashes).
 What reaches this filter is drawn bigger: a slash as tall as the digits, a thick dash, an ``=``
 or ``:`` whose two small strokes were merged into one blob. Each is judged by its shape relative
-to the row. A slash is the hard case, because a slanted 1 looks the same: it must stand between
-digits, lean clearly more than the writer's other digits (their slant is the row's median), and
-either lean very far or reach above or below its neighbours.
+to the row; a flat bar drawn with a stroke as thick as most of its height (a minus sign, the stub
+an erased rule leaves) is a bar even in a row of nothing else. A slash is the hard case, because
+a slanted 1 looks the same: it must stand between digits, lean clearly more than the writer's
+other digits (their slant is the row's median), and either lean very far or reach above or below
+its neighbours.
 """
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
+from .normalize import stroke_width
 from .segment import Blob
 
 SMALL_PART = 0.3  # a blob made only of parts shorter than this (× row height) is a ":" or "="
 FLAT = 2.0  # a blob this many times wider than tall ...
 FLAT_HEIGHT = 0.6  # ... and shorter than this (× row height) is a dash
+BAR_STROKE = 0.4  # ... and so is one whose strokes are this thick (× its own height)
 THIN = 4.0  # a single stroke: its length is at least this many times its width
 SLASH_LEAN = 30.0  # degrees from vertical a slash leans at least ...
 SLASH_EXTRA_LEAN = 15.0  # ... and this much more than the row's digits ...
@@ -34,7 +38,10 @@ def remove(rows: list[list[Blob]]) -> list[list[Blob]]:
 
 def is_separator(row: list[Blob], i: int) -> bool:
     blob, height = row[i], float(np.median([b.box.h for b in row]))
-    if blob.box.w >= FLAT * blob.box.h and blob.box.h < FLAT_HEIGHT * height:
+    # A dash: flat and short for its row, or flat and drawn with strokes as thick as a bar's whatever
+    # its row (a minus sign, the stub of a rule; even two bold digits touching have thinner strokes).
+    if blob.box.w >= FLAT * blob.box.h and (blob.box.h < FLAT_HEIGHT * height
+                                            or stroke_width(blob.mask) >= BAR_STROKE * blob.box.h):
         return True
     if all(part_h < SMALL_PART * height for part_h in _part_heights(blob.mask)):
         return True

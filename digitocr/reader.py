@@ -49,7 +49,7 @@ class Reader:
 
         Boxes are in the coordinates of ``image`` even when it was read shrunk or turned upright."""
         scale = working_scale(image)
-        work = scaled(image, scale) if scale < 1 else image  # a big photo's digits: tall enough shrunk
+        work = scaled(image, scale) if scale < 1 else image  # a big photo of tall digits, shrunk
         turn = self.rotate or 0
         upright = orient.turn(work, turn)
         rows, detected = self._read_upright(upright, detect=self.rotate is None)
