@@ -98,6 +98,16 @@ def test_a_big_photo_is_read_shrunk_and_its_boxes_are_in_its_own_pixels(reader, 
             assert abs(4 * near - far) <= 12  # the page's ink edges are soft: a pixel or so either way
 
 
+def test_a_big_sideways_photo_is_read_upright_with_boxes_on_its_digits(reader, page_image):
+    """Shrunk and turned: boxes come back through both, onto the digits of the photo as stored."""
+    big = cv2.rotate(cv2.resize(page_image, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC), cv2.ROTATE_90_CLOCKWISE)
+    page = reader.read(big)
+    assert page.texts() == ROWS
+    for box in (d.box for row in page.rows for d in row.digits):
+        assert 0 <= box.x and box.x + box.w <= big.shape[1] and 0 <= box.y and box.y + box.h <= big.shape[0]
+        assert box.w > 100 and big[box.y:box.y + box.h, box.x:box.x + box.w].min() < 128  # a digit's height across
+
+
 def test_digits_read_unsurely_are_read_again_thinner_and_bolder(mnist_test, reader):
     """MNIST's test digits cut as from a page, one per row: those read unsurely get the average of
     three readings, drawn with three stroke widths, and more of them are read right."""
