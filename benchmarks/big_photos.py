@@ -2,7 +2,7 @@
 
     python benchmarks/big_photos.py [--tier photo] [--pages 40] [--factors 1,2,3]
 
-A phone photo of a sheet has 12 megapixels or more, and the digits on it are 100 px tall or
+A phone photo of a sheet has 12 megapixels or more, and the digits on it are often 100 px tall or
 taller; the tier pages of eval_tiers.py are the size of a scan, their digits 24 to 76 px tall.
 Each page (the same seeds as eval_tiers.py) is enlarged by each factor (cubic; the long side at
 most loading.MAX_SIDE, as loading an image leaves it) and read. Prints the rows read exactly per

@@ -199,6 +199,10 @@ def test_a_close_up_in_which_the_digits_fill_the_photo(reader, digits, text):
     assert reader.read(close_up).texts() == [text]
     # Blown up further, a single digit fills nearly the whole photo.
     assert reader.read(cv2.resize(close_up, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)).texts() == [text]
+    # As a phone shoots it, 4000 px long: read at the working scale (scale.py).
+    phone = cv2.resize(close_up, None, fx=4000 / max(close_up.shape), fy=4000 / max(close_up.shape),
+                       interpolation=cv2.INTER_CUBIC)
+    assert reader.read(phone).texts() == [text]
 
 
 def crossed_circle(side: int) -> np.ndarray:
