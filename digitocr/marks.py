@@ -3,8 +3,8 @@
 Segmentation already drops marks far shorter than the row's digits (dots, commas, dashes).
 What reaches this filter is drawn bigger: a slash as tall as the digits, a thick dash, an ``=``
 or ``:`` whose two small strokes were merged into one blob. Each is judged by its shape relative
-to the row; a flat bar drawn with a stroke as thick as most of its height (a minus sign, the stub
-an erased rule leaves) is a bar even in a row of nothing else. A slash is the hard case, because
+to the row; a flat blob drawn with strokes nearly half as thick as it is tall (a minus sign, the
+stub an erased rule leaves) is a bar even in a row of nothing else. A slash is the hard case, because
 a slanted 1 looks the same: it must stand between digits, lean clearly more than the writer's
 other digits (their slant is the row's median), and either lean very far or reach above or below
 its neighbours.

@@ -68,7 +68,7 @@ def test_dash_equals_and_colon_are_dropped():
 
 def test_a_row_of_bars_alone_is_dropped_but_a_wide_blob_of_digits_is_kept():
     """Where a row holds nothing but bars (the stubs an erased rule leaves), its height is the
-    bars' own, and a bar is still known by its stroke, as thick as most of its height. Digits in one
+    bars' own, and a bar is still known by its stroke, nearly as thick as it is tall. Digits in one
     blob as wide as three are not: their strokes are thin for their height."""
     stubs = [blob(stroke((5, 10), (45, 10), size=(20, 50)), x) for x in (0, 60, 120)]
     assert kept(stubs) == 0
